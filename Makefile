@@ -1,0 +1,55 @@
+# The course's commands. Each one creates .venv and installs what it needs first.
+#   make book    build the book into _build/html
+#   make test    run every test: unit tests, notebooks (nbval), the book build
+#   make lab     open the chapters in JupyterLab
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+TORCH  := torch==2.13.0
+
+.PHONY: help venv book test lab torch bench clean
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make book   build the book; then open _build/html/index.html"
+	@echo "make test   run all tests (unit, notebooks, book build)"
+	@echo "make lab    open the notebooks in JupyterLab"
+	@echo "make torch  add PyTorch (CPU build) for the chapters that compare with it"
+	@echo "make bench  run the benchmarks (installs micrograd and PyTorch)"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || { \
+	  echo "error: the course needs Python 3.10 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
+	  echo "       Run make with PYTHON=/path/to/python3.11 (for example)."; exit 1; }
+	@test -x $(BIN)/pip || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); } || { rm -rf $(VENV); \
+	  echo "error: could not create a virtual environment."; \
+	  echo "       On Debian or Ubuntu: sudo apt install python3-venv, then run make again."; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install -r requirements.txt
+	@touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo
+	@echo "The book is built. Open it in a browser: file://$(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+# PyTorch's CPU build. On Linux the default PyPI build pulls in CUDA (gigabytes).
+torch: $(STAMP)
+	$(BIN)/python -m pip install $(TORCH) || \
+	  $(BIN)/python -m pip install $(TORCH) --index-url https://download.pytorch.org/whl/cpu
+
+bench: torch
+	$(BIN)/python -m pip install -r bench/requirements.txt
+	$(BIN)/python bench/engine_vs_micrograd.py
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis

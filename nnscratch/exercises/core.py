@@ -1,0 +1,297 @@
+"""Exercises that check themselves.
+
+In a chapter, a learner replaces the blank ``____`` in a starter cell with an answer
+and runs ``q1.check()``. The check reads the answer from the notebook's variables by
+name and prints one of three verdicts:
+
+* **Correct**;
+* **Not attempted yet**: the blank is still there, or the variable is not defined;
+* **Not quite**: with what is off (a wrong sign, a wrong gradient of ``b``, ...),
+  never with the expected answer itself.
+
+``q1.hint()`` prints the first hint, ``q1.hint(2)`` the second, and ``q1.solution()``
+prints a worked solution. ``q1.grade(...)`` returns the verdict as a `Result` instead of
+printing it; the tests use it.
+
+A problem is a `Problem` subclass that says which variables it reads and implements
+``_grade``: return ``None`` for a correct answer, or a message saying what is wrong.
+`NumberProblem` and `FunctionProblem` cover the common cases.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+__all__ = [
+    "____",
+    "Blank",
+    "Result",
+    "Problem",
+    "Wrong",
+    "NumberProblem",
+    "FunctionProblem",
+    "is_blank",
+    "describe_number_error",
+]
+
+
+class Blank:
+    """The placeholder ``____`` that starter code leaves for the learner to fill in."""
+
+    _instance: Blank | None = None
+
+    def __new__(cls) -> Blank:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "____"
+
+
+____ = Blank()
+
+
+def is_blank(answer: Any) -> bool:
+    """True if ``answer`` is the blank or holds one (in a list, tuple, set or dict)."""
+    if isinstance(answer, Blank):
+        return True
+    if isinstance(answer, (list, tuple, set, frozenset)):
+        return any(is_blank(a) for a in answer)
+    if isinstance(answer, dict):
+        return any(is_blank(k) or is_blank(v) for k, v in answer.items())
+    return False
+
+
+Status = Literal["correct", "incorrect", "unattempted"]
+
+_MARKS = {"correct": "✓ Correct", "incorrect": "✗ Not quite", "unattempted": "○ Not attempted yet"}
+
+
+@dataclass(frozen=True)
+class Result:
+    """The verdict on an answer: its status and a message for the learner."""
+
+    status: Status
+    message: str = ""
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "correct"
+
+    def __str__(self) -> str:
+        head = _MARKS[self.status]
+        return f"{head}: {self.message}" if self.message else f"{head}."
+
+
+class _Missing:
+    """Stands for a variable that the notebook has not defined."""
+
+    def __repr__(self) -> str:
+        return "<not defined>"
+
+
+_MISSING = _Missing()
+
+
+class Wrong(Exception):
+    """Raised while grading to reject an answer; its message goes to the learner."""
+
+
+class _Unattempted(Exception):
+    """Raised while grading when a blank turns up inside an answer (e.g. a function
+    that still returns ``____``)."""
+
+
+class Problem:
+    """One exercise: reads the learner's variables, grades them, gives hints and a solution.
+
+    Subclasses implement ``_grade(*answers)``, returning ``None`` when the answer is
+    right or a message that says what is off (without giving the answer away); it may
+    also raise `Wrong` with that message.
+    """
+
+    def __init__(
+        self,
+        variables: Sequence[str],
+        hints: Sequence[str],
+        solution: str,
+        praise: str = "",
+    ) -> None:
+        if isinstance(variables, str):
+            variables = (variables,)
+        if not variables:
+            raise ValueError("a problem reads at least one variable")
+        if not hints:
+            raise ValueError("a problem needs at least one hint")
+        if not solution.strip():
+            raise ValueError("a problem needs a solution")
+        self.variables = tuple(variables)
+        self.hints = tuple(hints)
+        self._solution = solution.strip("\n")
+        self.praise = praise
+
+    # -- what a learner calls ------------------------------------------------------
+
+    def check(self) -> None:
+        """Grade the answer in the notebook's variables and print the verdict."""
+        caller = sys._getframe(1).f_globals
+        print(self.grade(*(caller.get(name, _MISSING) for name in self.variables)))
+
+    def hint(self, n: int = 1) -> None:
+        """Print hint number ``n`` (1, 2, ...)."""
+        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= len(self.hints):
+            count = len(self.hints)
+            print(f"There {'is' if count == 1 else 'are'} {count} hint{'s' * (count != 1)}: "
+                  f"ask for one with hint(1){' to hint(%d)' % count if count > 1 else ''}.")
+            return
+        more = f"  (more: hint({n + 1}))" if n < len(self.hints) else ""
+        print(f"Hint {n}: {self.hints[n - 1]}{more}")
+
+    def solution(self) -> None:
+        """Print a worked solution."""
+        print("Solution:\n")
+        print(self._solution)
+
+    # -- what the check does -------------------------------------------------------
+
+    def grade(self, *answers: Any) -> Result:
+        """The verdict on ``answers`` (one per variable, in order) as a `Result`."""
+        if len(answers) != len(self.variables):
+            raise TypeError(f"expected {len(self.variables)} answers ({', '.join(self.variables)}), got {len(answers)}")
+        for name, answer in zip(self.variables, answers):
+            if answer is _MISSING:
+                return Result("unattempted", f"`{name}` is not defined yet. Run the cell that sets it, then check again.")
+        if any(is_blank(a) for a in answers):
+            blanks = [n for n, a in zip(self.variables, answers) if is_blank(a)]
+            return Result("unattempted", f"replace the ____ in `{'`, `'.join(blanks)}` with your answer, run that cell, then check again.")
+        try:
+            problem = self._grade(*answers)
+        except _Unattempted as blank:
+            return Result("unattempted", str(blank))
+        except Wrong as wrong:
+            return Result("incorrect", str(wrong))
+        except Exception as exc:  # the learner's code failed while being checked
+            return Result("incorrect", f"checking your answer raised {type(exc).__name__}: {exc}")
+        if problem is None:
+            return Result("correct", self.praise)
+        return Result("incorrect", problem)
+
+    def _grade(self, *answers: Any) -> str | None:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<exercise: check(), hint(), solution(); reads {', '.join(self.variables)}>"
+
+
+def _number(answer: Any, name: str) -> float:
+    """``answer`` as a float; raises `Wrong` saying why if it is not a number."""
+    if hasattr(answer, "data") and hasattr(answer, "grad"):
+        raise Wrong(f"`{name}` is a Value; the answer is a plain number (a Value's .data or .grad).")
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        raise Wrong(f"`{name}` should be a number, but it is a {type(answer).__name__}.")
+    return float(answer)
+
+
+def describe_number_error(name: str, got: float, expected: float) -> str:
+    """Say how ``got`` is off from ``expected`` without giving ``expected`` away."""
+    if math.isnan(got):
+        return f"`{name}` is nan (not a number): something divided 0 by 0 or subtracted infinities."
+    if math.isinf(got):
+        return f"`{name}` is infinite: something divided by zero or overflowed."
+    if expected != 0 and got != 0 and math.copysign(1, got) != math.copysign(1, expected):
+        if math.isclose(abs(got), abs(expected), rel_tol=1e-6, abs_tol=1e-9):
+            return f"`{name}` has the right size but the wrong sign."
+        return f"`{name}` has the wrong sign."
+    if expected != 0 and math.isclose(got, 2 * expected, rel_tol=1e-6):
+        return f"`{name}` is twice as large as it should be."
+    if expected != 0 and math.isclose(2 * got, expected, rel_tol=1e-6):
+        return f"`{name}` is half as large as it should be."
+    if expected == 0:
+        return f"`{name}` should come out as zero; yours is {got:.6g}."
+    return f"`{name}` is too {'large' if abs(got) > abs(expected) else 'small'}."
+
+
+class NumberProblem(Problem):
+    """The answer is one number per variable, each compared within a tolerance.
+
+    ``mistakes`` maps a test on the answers to a message, for wrong answers worth a
+    specific explanation (checked in order, before the generic ones).
+    """
+
+    def __init__(
+        self,
+        variables: Sequence[str] | str,
+        expected: Sequence[float] | float,
+        hints: Sequence[str],
+        solution: str,
+        rel_tol: float = 1e-6,
+        abs_tol: float = 1e-9,
+        mistakes: Iterable[tuple[Callable[..., bool], str]] = (),
+        praise: str = "",
+    ) -> None:
+        super().__init__(variables, hints, solution, praise)
+        expected = (expected,) if isinstance(expected, (int, float)) else tuple(expected)
+        if len(expected) != len(self.variables):
+            raise ValueError("one expected number per variable")
+        self.expected = tuple(float(e) for e in expected)
+        self.rel_tol = rel_tol
+        self.abs_tol = abs_tol
+        self.mistakes = tuple(mistakes)
+
+    def _grade(self, *answers: Any) -> str | None:
+        got = [_number(a, n) for a, n in zip(answers, self.variables)]
+        close = [math.isclose(g, e, rel_tol=self.rel_tol, abs_tol=self.abs_tol) for g, e in zip(got, self.expected)]
+        if all(close):
+            return None
+        for test, message in self.mistakes:
+            if test(*got):
+                return message
+        wrong = [(n, g, e) for n, g, e, ok in zip(self.variables, got, self.expected, close) if not ok]
+        return " ".join(describe_number_error(n, g, e) for n, g, e in wrong)
+
+
+class FunctionProblem(Problem):
+    """The answer is a function, tested on input/output pairs.
+
+    ``cases`` is a list of ``(args, expected)``; a wrong output is reported with its
+    input, never with the expected output.
+    """
+
+    def __init__(
+        self,
+        variable: str,
+        cases: Sequence[tuple[tuple[Any, ...], float]],
+        hints: Sequence[str],
+        solution: str,
+        rel_tol: float = 1e-6,
+        abs_tol: float = 1e-9,
+        praise: str = "",
+    ) -> None:
+        super().__init__((variable,), hints, solution, praise)
+        if not cases:
+            raise ValueError("a function problem needs test cases")
+        self.cases = tuple(cases)
+        self.rel_tol = rel_tol
+        self.abs_tol = abs_tol
+
+    def _grade(self, f: Any) -> str | None:
+        name = self.variables[0]
+        if not callable(f):
+            return f"`{name}` should be a function, but it is a {type(f).__name__}."
+        for args, expected in self.cases:
+            call = f"{name}({', '.join(repr(a) for a in args)})"
+            out = f(*args)
+            if is_blank(out):
+                raise _Unattempted(f"`{name}` still returns ____: fill in its body, run that cell, then check again.")
+            if out is None:
+                return f"{call} returned None: did you forget `return`?"
+            value = _number(out, call)
+            if not math.isclose(value, expected, rel_tol=self.rel_tol, abs_tol=self.abs_tol):
+                return f"{call} returned {value!r}, which is not right. " + describe_number_error(call, value, expected)
+        return None
