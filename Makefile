@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TORCH  := torch==2.13.0
 
-.PHONY: help venv book test lab torch bench clean
+.PHONY: help venv book test lab notebooks torch bench clean
 .DEFAULT_GOAL := help
 
 help:
@@ -41,6 +41,10 @@ test: $(STAMP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
+
+# Re-run every chapter and store its outputs (what nbval then compares against).
+notebooks: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
 
 # PyTorch's CPU build. On Linux the default PyPI build pulls in CUDA (gigabytes).
 torch: $(STAMP)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import numbers
 import sys
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -86,7 +87,9 @@ class Result:
 
     def __str__(self) -> str:
         head = _MARKS[self.status]
-        return f"{head}: {self.message}" if self.message else f"{head}."
+        text = f"{head}: {self.message}" if self.message else f"{head}."
+        # Wrapped so that it reads without scrolling in a notebook and in the book.
+        return textwrap.fill(text, width=76, subsequent_indent="  ", break_on_hyphens=False)
 
 
 class _Missing:
@@ -122,6 +125,7 @@ class Problem:
         hints: Sequence[str],
         solution: str,
         praise: str = "",
+        explanation: str = "",
     ) -> None:
         if isinstance(variables, str):
             variables = (variables,)
@@ -134,6 +138,7 @@ class Problem:
         self.variables = tuple(variables)
         self.hints = tuple(hints)
         self._solution = solution.strip("\n")
+        self.explanation = explanation.strip()
         self.praise = praise
 
     # -- what a learner calls ------------------------------------------------------
@@ -157,6 +162,22 @@ class Problem:
         """Print a worked solution."""
         print("Solution:\n")
         print(self._solution)
+        if self.explanation:
+            print()
+            print(self.explanation)
+
+    def as_markdown(self) -> str:
+        """The hints and the solution as collapsed ``<details>`` blocks, for the chapter's
+        notebook: they stay folded until clicked in JupyterLab, Colab and the book."""
+        blocks = []
+        for i, hint in enumerate(self.hints, 1):
+            title = "Hint" if len(self.hints) == 1 else f"Hint {i}"
+            blocks.append(f"<details>\n<summary>{title}</summary>\n\n{hint}\n\n</details>")
+        solution = f"```python\n{self._solution}\n```"
+        if self.explanation:
+            solution += f"\n\n{self.explanation}"
+        blocks.append(f"<details>\n<summary>Solution</summary>\n\n{solution}\n\n</details>")
+        return "\n\n".join(blocks)
 
     # -- what the check does -------------------------------------------------------
 
@@ -234,8 +255,9 @@ class NumberProblem(Problem):
         abs_tol: float = 1e-9,
         mistakes: Iterable[tuple[Callable[..., bool], str]] = (),
         praise: str = "",
+        explanation: str = "",
     ) -> None:
-        super().__init__(variables, hints, solution, praise)
+        super().__init__(variables, hints, solution, praise, explanation)
         expected = (expected,) if isinstance(expected, (int, float)) else tuple(expected)
         if len(expected) != len(self.variables):
             raise ValueError("one expected number per variable")
@@ -272,8 +294,9 @@ class FunctionProblem(Problem):
         rel_tol: float = 1e-6,
         abs_tol: float = 1e-9,
         praise: str = "",
+        explanation: str = "",
     ) -> None:
-        super().__init__((variable,), hints, solution, praise)
+        super().__init__((variable,), hints, solution, praise, explanation)
         if not cases:
             raise ValueError("a function problem needs test cases")
         self.cases = tuple(cases)
