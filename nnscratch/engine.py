@@ -138,7 +138,9 @@ class Value:
         a, b = self.data, other.data
         if b == 0.0:
             raise ZeroDivisionError(f"division by zero: {a!r} / {b!r}")
-        return _node(a / b, "/", self, 1.0 / b, other, -a / (b * b))
+        q = a / b
+        # -a/b² as -(a/b)/b: b² alone can overflow or underflow when -a/b² is fine.
+        return _node(q, "/", self, 1.0 / b, other, -q / b)
 
     def __neg__(self) -> Value:
         """-a;  d/da = -1."""
@@ -161,14 +163,20 @@ class Value:
             )
         try:
             result = a**n
-            if n == 0.0 or n == 1.0:
-                local = n
-            elif a == 0.0:
-                local = 0.0 if n > 1.0 else math.inf
-            else:
-                local = n * a ** (n - 1.0)
         except OverflowError:
             raise OverflowError(f"{a!r} ** {n!r} is too large for a float") from None
+        if n == 0.0 or n == 1.0:
+            local = n
+        elif a == 0.0:
+            local = 0.0 if n > 1.0 else math.inf
+        else:
+            try:
+                local = n * a ** (n - 1.0)
+            except OverflowError:
+                raise OverflowError(
+                    f"{a!r} ** {n!r}: its derivative {_short(n)} · {a!r}^{_short(n - 1.0)} "
+                    "is too large for a float"
+                ) from None
         return _node(result, f"**{_short(n)}", self, local)
 
     def __rpow__(self, base: Number) -> Value:
@@ -185,11 +193,22 @@ class Value:
             raise OverflowError(f"{c!r} ** {self.data!r} is too large for a float") from None
         return _node(result, f"{_short(c)}**", self, result * math.log(c))
 
+    # The reflected forms keep the operands in the order written: in ``2 * a`` the
+    # children are (2, a).
+
     def __radd__(self, other: Number) -> Value:  # other + self
-        return self + other
+        if other.__class__ is not Value:
+            other = _operand(other)
+            if other is NotImplemented:
+                return NotImplemented
+        return other + self
 
     def __rmul__(self, other: Number) -> Value:  # other * self
-        return self * other
+        if other.__class__ is not Value:
+            other = _operand(other)
+            if other is NotImplemented:
+                return NotImplemented
+        return other * self
 
     def __rsub__(self, other: Number) -> Value:  # other - self
         if other.__class__ is not Value:
