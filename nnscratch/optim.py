@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from .engine import Value
@@ -31,8 +32,8 @@ class SGD:
 
     @lr.setter
     def lr(self, value: float) -> None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-            raise ValueError(f"SGD: the learning rate must be a positive number, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
+            raise ValueError(f"SGD: the learning rate must be a positive, finite number, got {value!r}")
         self._lr = float(value)
 
     def step(self) -> None:
