@@ -8,7 +8,10 @@ import math
 import random
 
 
-def _check(n_samples: int, noise: float = 0.0) -> None:
+def _check(n_samples: int, noise: float = 0.0, seed: int = 0) -> None:
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        # random.Random(None) would seed from the clock: different data on every run.
+        raise TypeError(f"seed must be an int, got {type(seed).__name__} {seed!r}")
     if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 2:
         raise ValueError(f"n_samples must be an int >= 2, got {n_samples!r}")
     if not noise >= 0:
@@ -25,7 +28,7 @@ def make_moons(
     ``noise`` is added to each coordinate and the points are shuffled.
     ``signed=True`` gives labels -1 and +1 instead of 0 and 1 (for the hinge loss).
     """
-    _check(n_samples, noise)
+    _check(n_samples, noise, seed)
     rng = random.Random(seed)
     n_upper = n_samples // 2
     n_lower = n_samples - n_upper
@@ -49,7 +52,7 @@ def fahrenheit_celsius(
 ) -> tuple[list[list[float]], list[float]]:
     """Temperatures in Fahrenheit, uniform in [low, high], and the same in Celsius:
     c = (f - 32) · 5/9. A straight line with weight 5/9 and bias -160/9."""
-    _check(n_samples)
+    _check(n_samples, seed=seed)
     if not low < high:
         raise ValueError(f"need low < high, got low={low!r}, high={high!r}")
     rng = random.Random(seed)
@@ -61,7 +64,7 @@ def fahrenheit_celsius(
 def above_below_line(n_samples: int = 1000, seed: int = 0) -> tuple[list[list[float]], list[int]]:
     """Points (x, y) uniform in the square [-1, 1]², labelled 1 above the line y = x
     and 0 below it."""
-    _check(n_samples)
+    _check(n_samples, seed=seed)
     rng = random.Random(seed)
     X = [[rng.uniform(-1.0, 1.0), rng.uniform(-1.0, 1.0)] for _ in range(n_samples)]
     labels = [1 if y > x else 0 for x, y in X]
