@@ -234,8 +234,12 @@ def describe_number_error(name: str, got: float, expected: float) -> str:
     if expected != 0 and math.isclose(2 * got, expected, rel_tol=1e-6):
         return f"`{name}` is half as large as it should be."
     if expected == 0:
-        return f"`{name}` should come out as zero; yours is {got:.6g}."
-    return f"`{name}` is too {'large' if abs(got) > abs(expected) else 'small'}."
+        # Any hint of direction here would give the answer away.
+        return f"`{name}` is not right (yours is {got:.6g})."
+    size = "large" if abs(got) > abs(expected) else "small"
+    if expected < 0:  # -10 is "too large" only in size
+        return f"`{name}` is too {size} in size."
+    return f"`{name}` is too {size}."
 
 
 class NumberProblem(Problem):

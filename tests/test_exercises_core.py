@@ -1,0 +1,415 @@
+"""The exercise framework: blanks, verdicts, messages that never give the answer away,
+`check()` reading the notebook's variables, hints, solutions and their markdown."""
+
+from __future__ import annotations
+
+import math
+import re
+import types
+
+import pytest
+
+from nnscratch import Value
+from nnscratch.exercises import ____, FunctionProblem, NumberProblem, Problem, Result, Wrong, is_blank
+from nnscratch.exercises.core import _MISSING, Blank, describe_number_error
+
+NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def assert_no_answer(message: str, expected: float | tuple[float, ...], *allowed: float) -> None:
+    """``message`` does not state any expected number (numbers equal to ``allowed``,
+    what the learner typed or the inputs of a call, are fine)."""
+    expected = expected if isinstance(expected, tuple) else (expected,)
+    for token in NUMBER.findall(message):
+        x = float(token)
+        if any(math.isclose(x, a, rel_tol=1e-9, abs_tol=1e-12) for a in allowed):
+            continue
+        for e in expected:
+            assert not math.isclose(x, e, rel_tol=1e-6, abs_tol=1e-12), (message, e)
+    if 0.0 in expected:
+        assert "zero" not in message.lower(), message
+
+
+def slope_problem(**kwargs) -> NumberProblem:
+    return NumberProblem(
+        "slope",
+        14.0,
+        hints=["Differentiate term by term.", "The derivative of 3x² is 6x."],
+        solution="slope = 6 * 3 - 4",
+        **kwargs,
+    )
+
+
+# -- the blank ---------------------------------------------------------------------------
+
+
+def test_the_blank_is_one_object_that_shows_as_four_underscores():
+    assert Blank() is ____
+    assert repr(____) == "____"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [____, [____], (1, ____), [1, [2, (3, ____)]], {"a": ____}, {____: 1}, {1, ____}, frozenset([____]),
+     [{"k": [____]}]],
+)
+def test_blanks_are_found_however_deeply_nested(answer):
+    assert is_blank(answer)
+
+
+@pytest.mark.parametrize("answer", [0, None, "", "____", [], [1, [2, (3,)]], {"a": 1}, Value(1.0), math.nan])
+def test_non_blanks(answer):
+    assert not is_blank(answer)
+
+
+# -- NumberProblem ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer", [14.0, 14, 14.000001, 13.999999, Value(14.0).data])
+def test_number_correct(answer):
+    result = slope_problem().grade(answer)
+    assert result.status == "correct" and result.correct
+
+
+@pytest.mark.parametrize("answer", [____, [____], _MISSING])
+def test_number_unattempted(answer):
+    result = slope_problem().grade(answer)
+    assert result.status == "unattempted" and not result.correct
+    assert "slope" in result.message
+
+
+@pytest.mark.parametrize(
+    "answer, fragment",
+    [
+        (-14.0, "right size but the wrong sign"),
+        (-3.0, "wrong sign"),
+        (28.0, "twice as large"),
+        (7.0, "half as large"),
+        (100.0, "too large"),
+        (1.0, "too small"),
+        (0.0, "too small"),
+        (14.1, "too large"),
+        (math.nan, "nan"),
+        (math.inf, "infinite"),
+        (-math.inf, "infinite"),
+    ],
+)
+def test_number_incorrect_says_what_is_off(answer, fragment):
+    result = slope_problem().grade(answer)
+    assert result.status == "incorrect"
+    assert fragment in result.message
+    assert "`slope`" in result.message
+    assert_no_answer(result.message, 14.0, answer)
+
+
+@pytest.mark.parametrize(
+    "answer, fragment",
+    [(Value(14.0), "is a Value"), ("14", "it is a str"), (True, "it is a bool"), ([14.0], "it is a list"), (None, "NoneType")],
+)
+def test_number_problem_wants_a_plain_number(answer, fragment):
+    result = slope_problem().grade(answer)
+    assert result.status == "incorrect"
+    assert fragment in result.message
+    assert_no_answer(result.message, 14.0)
+
+
+def test_a_negative_answer_off_in_size_says_so_unambiguously():
+    p = NumberProblem("grad", -3.0, hints=["h"], solution="grad = -3")
+    assert "too large in size" in p.grade(-10.0).message
+    assert "too small in size" in p.grade(-1.0).message
+    assert "twice" in p.grade(-6.0).message
+    assert "wrong sign" in p.grade(3.0).message
+    for got in (-10.0, -1.0, -6.0, 3.0):
+        assert_no_answer(p.grade(got).message, -3.0, got)
+
+
+@pytest.mark.parametrize("answer", [0, 0.0, -0.0, 1e-12])
+def test_zero_expected_correct(answer):
+    p = NumberProblem("w2_grad", 0.0, hints=["h"], solution="w2_grad = 0")
+    assert p.grade(answer).correct
+
+
+@pytest.mark.parametrize("answer", [3.0, -3.0, 0.5, 1e-3])
+def test_zero_expected_incorrect_does_not_give_the_zero_away(answer):
+    p = NumberProblem("w2_grad", 0.0, hints=["h"], solution="w2_grad = 0")
+    result = p.grade(answer)
+    assert result.status == "incorrect"
+    assert "`w2_grad`" in result.message
+    assert_no_answer(result.message, 0.0, answer)
+
+
+def test_several_variables_name_only_the_wrong_ones():
+    p = NumberProblem(["a_grad", "b_grad"], [6.0, -4.0], hints=["h"], solution="...")
+    assert p.grade(6.0, -4.0).correct
+    result = p.grade(6.0, 4.0)
+    assert result.status == "incorrect"
+    assert "`b_grad`" in result.message and "`a_grad`" not in result.message
+    assert_no_answer(result.message, (6.0, -4.0), 4.0)
+    both = p.grade(-6.0, -8.0)
+    assert "`a_grad`" in both.message and "`b_grad`" in both.message
+    half = p.grade(____, 1.0)
+    assert half.status == "unattempted" and "a_grad" in half.message and "b_grad" not in half.message
+
+
+def test_tolerances():
+    loose = NumberProblem("x", 1.0, hints=["h"], solution="x = 1", rel_tol=1e-2)
+    assert loose.grade(1.005).correct
+    assert not slope_problem().grade(14.01).correct
+    absolute = NumberProblem("x", 0.0, hints=["h"], solution="x = 0", abs_tol=1e-3)
+    assert absolute.grade(5e-4).correct and not absolute.grade(5e-3).correct
+
+
+def test_specific_mistakes_come_first_in_order():
+    p = slope_problem(
+        mistakes=[
+            (lambda s: s == 20.0, "That is f(3), the height of the curve, not its slope."),
+            (lambda s: s > 15, "Larger than any slope nearby."),
+        ]
+    )
+    assert p.grade(20.0).message == "That is f(3), the height of the curve, not its slope."
+    assert p.grade(28.0).message == "Larger than any slope nearby."  # before "twice"
+    assert "too small" in p.grade(1.0).message
+    assert p.grade(14.0).correct  # a correct answer is never a mistake
+
+
+def test_praise_and_explanation():
+    p = slope_problem(praise="The tangent at x = 3 rises 14 for each 1.", explanation="Because 6·3 − 4 = 14.")
+    result = p.grade(14.0)
+    assert result.message == "The tangent at x = 3 rises 14 for each 1."
+    assert str(result).startswith("✓ Correct: ")
+
+
+def test_one_expected_number_per_variable():
+    with pytest.raises(ValueError, match="one expected number per variable"):
+        NumberProblem(["a", "b"], [1.0], hints=["h"], solution="...")
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(variables=[], hints=["h"], solution="x"), "at least one variable"),
+        (dict(variables="x", hints=[], solution="x"), "at least one hint"),
+        (dict(variables="x", hints=["h"], solution="  \n"), "needs a solution"),
+    ],
+)
+def test_a_problem_needs_variables_hints_and_a_solution(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        Problem(**kwargs)
+
+
+def test_grade_needs_one_answer_per_variable():
+    with pytest.raises(TypeError, match=r"expected 1 answers \(slope\), got 2"):
+        slope_problem().grade(1.0, 2.0)
+
+
+# -- FunctionProblem ---------------------------------------------------------------------
+
+
+def square_problem() -> FunctionProblem:
+    return FunctionProblem(
+        "square",
+        cases=[((2.0,), 4.0), ((-3.0,), 9.0), ((0.5,), 0.25)],
+        hints=["Multiply x by itself."],
+        solution="def square(x):\n    return x * x",
+    )
+
+
+EXPECTED_OUTPUTS = (4.0, 9.0, 0.25)
+INPUTS = (2.0, -3.0, 0.5)
+
+
+def test_function_correct():
+    assert square_problem().grade(lambda x: x * x).correct
+    assert square_problem().grade(lambda x: x**2).correct
+
+
+def test_function_returning_the_blank_is_unattempted():
+    result = square_problem().grade(lambda x: ____)
+    assert result.status == "unattempted"
+    assert "still returns ____" in result.message
+
+
+def test_function_returning_none_asks_about_return():
+    def square(x):
+        x * x  # noqa: B018 - the missing return is the point
+
+    result = square_problem().grade(square)
+    assert result.status == "incorrect"
+    assert "returned None" in result.message and "return" in result.message
+    assert "square(2.0)" in result.message
+
+
+def test_function_that_raises_names_the_exception():
+    result = square_problem().grade(lambda x: x / 0)
+    assert result.status == "incorrect"
+    assert "ZeroDivisionError" in result.message
+
+
+def test_function_with_the_wrong_arity_is_incorrect_not_a_crash():
+    result = square_problem().grade(lambda: 1.0)
+    assert result.status == "incorrect"
+    assert "TypeError" in result.message
+
+
+@pytest.mark.parametrize(
+    "f, call",
+    [
+        (lambda x: x**3, "square(2.0)"),  # right on none
+        (lambda x: 2 * x, "square(-3.0)"),  # right at 2, wrong at -3
+        (lambda x: x * x if abs(x) > 1 else 2 * x, "square(0.5)"),  # right on the first two
+        (lambda x: -x * x, "square(2.0)"),
+    ],
+)
+def test_wrong_output_names_the_input_but_not_the_expected_value(f, call):
+    result = square_problem().grade(f)
+    assert result.status == "incorrect"
+    assert call in result.message
+    got = f(float(call[len("square("):-1]))
+    assert f"returned {got!r}" in result.message
+    assert_no_answer(result.message, EXPECTED_OUTPUTS, got, *INPUTS)
+
+
+def test_function_problem_wants_a_function_returning_a_number():
+    assert "should be a function" in square_problem().grade(4.0).message
+    assert "is a Value" in square_problem().grade(lambda x: Value(x * x)).message
+    assert "should be a number" in square_problem().grade(lambda x: str(x * x)).message
+
+
+def test_function_problem_needs_cases():
+    with pytest.raises(ValueError, match="test cases"):
+        FunctionProblem("f", cases=[], hints=["h"], solution="...")
+
+
+# -- a custom Problem ------------------------------------------------------------------------
+
+
+class Parity(Problem):
+    def _grade(self, n):
+        if not isinstance(n, int):
+            raise Wrong("`n` should be an int.")
+        return None if n % 2 == 0 else "`n` is odd."
+
+
+def test_a_subclass_returns_a_message_or_raises_wrong():
+    p = Parity("n", hints=["h"], solution="n = 2")
+    assert p.grade(4).correct
+    assert p.grade(3) == Result("incorrect", "`n` is odd.")
+    assert p.grade(2.0) == Result("incorrect", "`n` should be an int.")
+    assert p.grade(____).status == "unattempted"
+
+
+def test_the_base_class_cannot_grade():
+    p = Problem("x", hints=["h"], solution="x = 1")
+    result = p.grade(1)
+    assert result.status == "incorrect" and "NotImplementedError" in result.message
+
+
+# -- check(): reading the notebook's variables ---------------------------------------------
+
+
+def test_check_reads_the_callers_globals_and_prints(capsys):
+    q = slope_problem()
+    exec("q.check()", {"q": q, "slope": 14.0})
+    assert capsys.readouterr().out == "✓ Correct.\n"
+    exec("q.check()", {"q": q, "slope": 28.0})
+    assert capsys.readouterr().out.startswith("✗ Not quite: `slope` is twice as large")
+    exec("q.check()", {"q": q, "slope": ____})
+    assert capsys.readouterr().out.startswith("○ Not attempted yet: replace the ____ in `slope`")
+    exec("q.check()", {"q": q})
+    assert capsys.readouterr().out.startswith("○ Not attempted yet: `slope` is not defined yet")
+
+
+def test_check_from_a_function_reads_its_modules_globals_not_its_locals(capsys):
+    module = types.ModuleType("learner")
+    module.q = slope_problem()
+    exec(
+        "def run():\n"
+        "    slope = 14.0  # a local: the check reads the notebook's globals\n"
+        "    q.check()\n",
+        module.__dict__,
+    )
+    module.run()
+    assert "not defined" in capsys.readouterr().out
+    module.slope = 14.0
+    module.run()
+    assert capsys.readouterr().out == "✓ Correct.\n"
+
+
+def test_check_returns_nothing(capsys):
+    assert slope_problem().check() is None  # a notebook shows only the printed verdict
+    capsys.readouterr()
+
+
+def test_printed_verdicts_wrap_to_the_page():
+    long = NumberProblem("x", 1.0, hints=["h"], solution="x = 1", mistakes=[(lambda x: True, "word " * 60)])
+    text = str(long.grade(2.0))
+    assert all(len(line) <= 76 for line in text.splitlines())
+    assert all(line.startswith("  ") for line in text.splitlines()[1:])
+
+
+# -- hints, solution, markdown ----------------------------------------------------------------
+
+
+def test_hints_are_numbered_from_one(capsys):
+    p = slope_problem()
+    p.hint()
+    assert capsys.readouterr().out == "Hint 1: Differentiate term by term.  (more: hint(2))\n"
+    p.hint(2)
+    assert capsys.readouterr().out == "Hint 2: The derivative of 3x² is 6x.\n"
+
+
+@pytest.mark.parametrize("n", [0, 3, -1, True, "1", 1.0])
+def test_a_hint_out_of_range_says_how_many_there_are(capsys, n):
+    slope_problem().hint(n)
+    assert capsys.readouterr().out == "There are 2 hints: ask for one with hint(1) to hint(2).\n"
+
+
+def test_a_single_hint(capsys):
+    p = NumberProblem("x", 1.0, hints=["Only this."], solution="x = 1")
+    p.hint()
+    assert capsys.readouterr().out == "Hint 1: Only this.\n"
+    p.hint(2)
+    assert capsys.readouterr().out == "There is 1 hint: ask for one with hint(1).\n"
+
+
+def test_solution_prints_the_code_and_the_explanation(capsys):
+    slope_problem().solution()
+    assert capsys.readouterr().out == "Solution:\n\nslope = 6 * 3 - 4\n"
+    slope_problem(explanation="6·3 − 4 = 14.").solution()
+    assert capsys.readouterr().out == "Solution:\n\nslope = 6 * 3 - 4\n\n6·3 − 4 = 14.\n"
+
+
+def test_as_markdown_has_one_details_block_per_hint_and_one_for_the_solution():
+    md = slope_problem(explanation="Because 6·3 − 4 = 14.").as_markdown()
+    assert md.count("<details>") == md.count("</details>") == 3
+    assert re.findall(r"<summary>(.*?)</summary>", md) == ["Hint 1", "Hint 2", "Solution"]
+    blocks = md.split("\n\n<details>")
+    assert "Differentiate term by term." in blocks[0]
+    assert "The derivative of 3x² is 6x." in blocks[1]
+    assert "```python\nslope = 6 * 3 - 4\n```" in blocks[2]
+    assert blocks[2].index("```python") < blocks[2].index("Because 6·3 − 4 = 14.")
+
+
+def test_as_markdown_with_one_hint_calls_it_hint():
+    md = NumberProblem("x", 1.0, hints=["Only this."], solution="x = 1").as_markdown()
+    assert re.findall(r"<summary>(.*?)</summary>", md) == ["Hint", "Solution"]
+
+
+def test_repr_says_how_to_use_it():
+    assert repr(slope_problem()) == "<exercise: check(), hint(), solution(); reads slope>"
+
+
+# -- describe_number_error ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("expected", [14.0, -3.0, 0.5, -0.25, 0.0, 1e6])
+@pytest.mark.parametrize("factor", [-1.0, -2.0, 2.0, 0.5, 10.0, 0.1, 1.3])
+def test_describe_number_error_never_states_the_expected_value(expected, factor):
+    got = expected * factor if expected != 0 else factor
+    message = describe_number_error("x", got, expected)
+    assert message.startswith("`x` ")
+    assert_no_answer(message, expected, got)
+
+
+def test_describe_number_error_on_the_results_of_a_sign_slip():
+    assert describe_number_error("x", -2.5, 2.5) == "`x` has the right size but the wrong sign."
