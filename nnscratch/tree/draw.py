@@ -1,0 +1,93 @@
+"""Drawing a model as the tree it is: the root at the top, the leaves at the bottom.
+
+Operations are circles with their symbol (+, ×, ReLU, σ, ...), parameters green boxes
+with their value, inputs blue boxes with their name and value. A node shared by two
+parents is drawn once, with two lines up to them. Nodes are named ``t0, t1, ...`` in
+the order a left-to-right walk meets them, so the same model always gives the same
+drawing (its text form is the DOT source, as for `nnscratch.viz.draw_dot`).
+
+Works for any tree of objects with ``children``, such as the classes built in the
+chapters: a node is labelled by its class name, and ``value`` and ``name`` attributes
+are shown when it has them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["draw_tree"]
+
+_SYMBOLS = {"Add": "+", "Multiply": "×", "Sigmoid": "σ", "ReLU": "ReLU", "Softmax": "softmax",
+            "Output": "output"}
+
+
+def _number(x: float, precision: int) -> str:
+    return format(x, f".{precision}g")
+
+
+def _walk(root: Any) -> list[Any]:
+    order: list[Any] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        order.append(node)
+        stack.extend(reversed(list(node.children)))
+    return order
+
+
+def draw_tree(root: Any, *, show_derivatives: bool = False, precision: int = 4,
+              rankdir: str = "TB", max_nodes: int = 200) -> Any:
+    """Draw the model rooted at ``root``; returns a `nnscratch.viz.GraphDrawing`.
+
+    ``show_derivatives=True`` adds each node's ``derivative`` (∂L/∂node from the last
+    backward pass). ``precision`` is the number of significant digits shown.
+    """
+    from ..viz import GraphDrawing, _use_dot
+
+    if rankdir not in ("TB", "LR", "BT", "RL"):
+        raise ValueError(f"rankdir must be 'TB', 'LR', 'BT' or 'RL', got {rankdir!r}")
+    nodes = _walk(root)
+    if len(nodes) > max_nodes:
+        raise ValueError(f"draw_tree: {len(nodes)} nodes is more than max_nodes={max_nodes}; "
+                         "a drawing that size is unreadable. Pass max_nodes to draw it anyway.")
+    _use_dot()
+    names = {id(node): f"t{i}" for i, node in enumerate(nodes)}
+    dot = GraphDrawing(
+        format="svg",
+        graph_attr={"rankdir": rankdir, "bgcolor": "white", "pad": "0.15", "nodesep": "0.3",
+                    "ranksep": "0.35"},
+        node_attr={"fontname": "Helvetica", "fontsize": "12", "color": "#444444", "style": "filled",
+                   "fontcolor": "black", "fillcolor": "white"},
+        edge_attr={"color": "#444444", "arrowhead": "none"},
+    )
+    for node in nodes:
+        kind = type(node).__name__
+        lines = []
+        value = getattr(node, "value", None)
+        if kind == "Parameter" or (not node.children and kind != "Input" and isinstance(value, (int, float))):
+            lines.append(_number(value, precision))
+            style = {"shape": "box", "style": "rounded,filled", "fillcolor": "#d9f2d9"}
+        elif kind == "Input":
+            name = getattr(node, "name", None)
+            lines.append(f"{name} = {_number(value, precision)}" if name else f"input {_number(value, precision)}")
+            style = {"shape": "box", "style": "filled", "fillcolor": "#dbe8fb"}
+        else:
+            lines.append(_SYMBOLS.get(kind, kind))
+            style = {"shape": "ellipse", "fillcolor": "#f2f2f2"}
+            if any(cls.__name__ == "Macro" for cls in type(node).__mro__):
+                style["style"] = "dashed,filled"
+        if show_derivatives:
+            d = getattr(node, "derivative", None)
+            if isinstance(d, (int, float)):
+                lines.append(f"∂L = {_number(d, precision)}")
+            elif d is not None:
+                lines.append("∂L = [" + ", ".join(_number(x, precision) for x in d) + "]")
+        dot.node(names[id(node)], "\\n".join(lines), **style)
+    for node in nodes:
+        for child in node.children:
+            dot.edge(names[id(node)], names[id(child)])
+    return dot
