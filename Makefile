@@ -6,7 +6,6 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-TORCH  := torch==2.13.0
 
 .PHONY: help venv book test lab notebooks torch bench clean
 .DEFAULT_GOAL := help
@@ -46,14 +45,21 @@ lab: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
 
-# PyTorch's CPU build. On Linux the default PyPI build pulls in CUDA (gigabytes).
+# PyTorch's CPU build: on Linux the default PyPI build pulls in CUDA (gigabytes), so ask
+# for the +cpu build by name; on macOS and Windows the PyPI build is the CPU one.
+ifeq ($(shell uname -s),Linux)
+TORCH_SPEC := "torch==2.13.0+cpu" --extra-index-url https://download.pytorch.org/whl/cpu
+else
+TORCH_SPEC := "torch==2.13.0"
+endif
+
 torch: $(STAMP)
-	$(BIN)/python -m pip install $(TORCH) || \
-	  $(BIN)/python -m pip install $(TORCH) --index-url https://download.pytorch.org/whl/cpu
+	$(BIN)/python -m pip install $(TORCH_SPEC)
 
 bench: torch
 	$(BIN)/python -m pip install -r bench/requirements.txt
 	$(BIN)/python bench/engine_vs_micrograd.py
+	@for script in bench/*.py; do [ $$script = bench/engine_vs_micrograd.py ] || $(BIN)/python $$script; done
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis
