@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, settings
 settings.register_profile(
     "nnscratch",
     derandomize=True,
+    database=None,  # nothing written to disk, nothing replayed from an earlier run
     deadline=None,
     max_examples=150,
     print_blob=True,
