@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import HealthCheck, find, given, settings
+from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
 import nnscratch.engine as engine
@@ -272,7 +272,7 @@ def test_the_trees_catch_a_wrong_derivative(monkeypatch, name):
         except (ValueError, ZeroDivisionError, OverflowError):  # a mutant may misbehave
             return False
 
-    tree, point = find(st.tuples(trees, points), caught, settings=settings(max_examples=500, database=None))
+    tree, point = find(st.tuples(trees, points), caught, settings=settings(max_examples=500, phases=[Phase.generate]))
     assert not check(tree, point)[2].ok
 
 
