@@ -124,7 +124,7 @@ n_arrows = 9    # 2 operands into each of the 3 ovals, plus 1 from each oval to 
     "and b three times. The graph holds each Value once, so p and b each have two arrows "
     "leaving them: one per use.",
     mistakes=[
-        (lambda v, o, a: v > 5 and v in (7, 9),
+        (lambda v, o, a: v in (7, 9),
          "`n_values` counts a value once for every time it is used, as an expression tree "
          "would. draw_dot draws each Value object once, however many times it is used."),
         (lambda v, o, a: v == 3,
