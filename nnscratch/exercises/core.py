@@ -34,6 +34,8 @@ __all__ = [
     "Result",
     "Problem",
     "Wrong",
+    "Unattempted",
+    "as_number",
     "NumberProblem",
     "FunctionProblem",
     "is_blank",
@@ -106,9 +108,12 @@ class Wrong(Exception):
     """Raised while grading to reject an answer; its message goes to the learner."""
 
 
-class _Unattempted(Exception):
+class Unattempted(Exception):
     """Raised while grading when a blank turns up inside an answer (e.g. a function
-    that still returns ``____``)."""
+    that still returns ``____``); its message goes to the learner."""
+
+
+_Unattempted = Unattempted  # older name, kept while chapters move to the public one
 
 
 class Problem:
@@ -193,7 +198,7 @@ class Problem:
             return Result("unattempted", f"replace the ____ in `{'`, `'.join(blanks)}` with your answer, run that cell, then check again.")
         try:
             problem = self._grade(*answers)
-        except _Unattempted as blank:
+        except Unattempted as blank:
             return Result("unattempted", str(blank))
         except Wrong as wrong:
             return Result("incorrect", str(wrong))
@@ -210,13 +215,16 @@ class Problem:
         return f"<exercise: check(), hint(), solution(); reads {', '.join(self.variables)}>"
 
 
-def _number(answer: Any, name: str) -> float:
+def as_number(answer: Any, name: str) -> float:
     """``answer`` as a float; raises `Wrong` saying why if it is not a number."""
     if hasattr(answer, "data") and hasattr(answer, "grad"):
         raise Wrong(f"`{name}` is a Value; the answer is a plain number (a Value's .data or .grad).")
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         raise Wrong(f"`{name}` should be a number, but it is a {type(answer).__name__}.")
     return float(answer)
+
+
+_number = as_number  # older name, kept while chapters move to the public one
 
 
 def describe_number_error(name: str, got: float, expected: float) -> str:
@@ -271,7 +279,7 @@ class NumberProblem(Problem):
         self.mistakes = tuple(mistakes)
 
     def _grade(self, *answers: Any) -> str | None:
-        got = [_number(a, n) for a, n in zip(answers, self.variables)]
+        got = [as_number(a, n) for a, n in zip(answers, self.variables)]
         close = [math.isclose(g, e, rel_tol=self.rel_tol, abs_tol=self.abs_tol) for g, e in zip(got, self.expected)]
         if all(close):
             return None
@@ -315,10 +323,10 @@ class FunctionProblem(Problem):
             call = f"{name}({', '.join(repr(a) for a in args)})"
             out = f(*args)
             if is_blank(out):
-                raise _Unattempted(f"`{name}` still returns ____: fill in its body, run that cell, then check again.")
+                raise Unattempted(f"`{name}` still returns ____: fill in its body, run that cell, then check again.")
             if out is None:
                 return f"{call} returned None: did you forget `return`?"
-            value = _number(out, call)
+            value = as_number(out, call)
             if not math.isclose(value, expected, rel_tol=self.rel_tol, abs_tol=self.abs_tol):
                 return f"{call} returned {value!r}, which is not right. " + describe_number_error(call, value, expected)
         return None
