@@ -15,7 +15,7 @@ from typing import Any
 
 from ..engine import Value
 from ..nn import MLP
-from .core import NumberProblem, Problem, _Unattempted, is_blank
+from .core import NumberProblem, Problem, Unattempted, is_blank
 
 __all__ = ["q1", "q2", "q3", "q4"]
 
@@ -68,7 +68,7 @@ class CountParameters(Problem):
             call = f"count_parameters({nin}, {list(nouts)})"
             got = count_parameters(nin, list(nouts))
             if is_blank(got):
-                raise _Unattempted("`count_parameters` still returns ____: fill in its body, run that cell, then check again.")
+                raise Unattempted("`count_parameters` still returns ____: fill in its body, run that cell, then check again.")
             if got is None:
                 return f"{call} returned None: did you forget `return`?"
             if hasattr(got, "data") and hasattr(got, "grad"):
@@ -128,7 +128,7 @@ class ReluNeuron(Problem):
             call = f"relu_neuron({xs}, w, b) with weights {ws} and bias {bias}"
             out = relu_neuron(list(xs), w, b)
             if is_blank(out):
-                raise _Unattempted("`relu_neuron` still returns ____: fill in its body, run that cell, then check again.")
+                raise Unattempted("`relu_neuron` still returns ____: fill in its body, run that cell, then check again.")
             if out is None:
                 return f"{call} returned None: did you forget `return`?"
             if not isinstance(out, Value):
@@ -229,7 +229,7 @@ class BuildModel(Problem):
         if not isinstance(model, MLP):
             if hasattr(model, "layers") and hasattr(model, "parameters"):
                 return ("`model` is an MLP, but not nnscratch's: build it with "
-                        "`nnscratch.nn.MLP` (imported above as `MLP`), which takes activation, "
+                        "`nnscratch.nn.MLP` (the exercise cell imports it as `MLP`), which takes activation, "
                         "linear_output and seed.")
             return f"`model` should be an MLP from nnscratch.nn, but it is a {type(model).__name__}."
         layers = model.layers
