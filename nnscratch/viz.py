@@ -148,7 +148,7 @@ def draw_dot(
     )
     for node in nodes:
         name = names[id(node)]
-        fields = [_escape(node.label)] if node.label else []
+        fields = [_escape(str(node.label))] if node.label else []  # a label may be any object
         fields.append(f"data {_number(node.data)}")
         if show_grad:
             fields.append(f"grad {_number(node.grad)}")

@@ -265,6 +265,18 @@ def test_draw_dot_works_with_a_duck_typed_value_class():
     assert "<svg" in draw_dot(t).pipe(format="svg").decode()
 
 
+def test_labels_that_are_not_strings_are_shown_as_text():
+    x = Scalar(1.0, label=3)
+    y = Scalar(2.0, label=None)
+    z = Scalar(3.0, (x, y), "+", label=("z", 1))
+    labels = record_labels(draw_dot(z).source)
+    assert labels == {
+        "v0": "{ 3 | data 1.0000 | grad 0.0000 }",
+        "v1": "{ data 2.0000 | grad 0.0000 }",
+        "v2": "{ ('z', 1) | data 3.0000 | grad 0.0000 }",
+    }
+
+
 # -- rendering --------------------------------------------------------------------------
 
 
