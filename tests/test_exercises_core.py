@@ -11,7 +11,7 @@ import pytest
 
 from nnscratch import Value
 from nnscratch.exercises import ____, FunctionProblem, NumberProblem, Problem, Result, Wrong, is_blank
-from nnscratch.exercises.core import _MISSING, Blank, describe_number_error
+from nnscratch.exercises.core import _MISSING, Blank, Unattempted, as_number, describe_number_error
 
 NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
@@ -296,6 +296,32 @@ def test_a_subclass_returns_a_message_or_raises_wrong():
     assert p.grade(3) == Result("incorrect", "`n` is odd.")
     assert p.grade(2.0) == Result("incorrect", "`n` should be an int.")
     assert p.grade(____).status == "unattempted"
+
+
+class Pair(Problem):
+    """The answer is a function returning two numbers that add up to 3."""
+
+    def _grade(self, make_pair):
+        a, b = make_pair()
+        if is_blank(a) or is_blank(b):  # a blank the check cannot see before calling
+            raise Unattempted("`make_pair` still returns ____.")
+        return None if as_number(a, "first") + as_number(b, "second") == 3 else "the sum is off."
+
+
+def test_a_subclass_can_report_unattempted_and_use_as_number():
+    p = Pair("make_pair", hints=["h"], solution="def make_pair():\n    return 1, 2")
+    assert p.grade(lambda: (1, 2)).correct
+    assert p.grade(lambda: (1, 5)) == Result("incorrect", "the sum is off.")
+    assert p.grade(lambda: (1, ____)) == Result("unattempted", "`make_pair` still returns ____.")
+    assert p.grade(lambda: ("1", 2)) == Result("incorrect", "`first` should be a number, but it is a str.")
+    assert "is a Value" in p.grade(lambda: (Value(1.0), 2)).message
+
+
+def test_as_number():
+    assert as_number(3, "x") == 3.0 and type(as_number(3, "x")) is float
+    for bad in (True, "3", None, Value(3.0), [3]):
+        with pytest.raises(Wrong):
+            as_number(bad, "x")
 
 
 def test_the_base_class_cannot_grade():
