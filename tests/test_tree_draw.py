@@ -14,7 +14,7 @@ def test_the_drawing_is_deterministic_and_labels_every_kind_of_node():
     dot = draw_tree(build())
     assert repr(dot) == dot.source == repr(draw_tree(build()))
     source = dot.source
-    for label in ('label="+"', 'label="×"', 'label=0.5', 'label="f = 2"', 'label=-17'):
+    for label in ('label="+"', 'label="*"', 'label=0.5', 'label="f = 2"', 'label=-17'):
         assert label in source
     assert source.count(" -> ") == 4
     assert "bgcolor=white" in source
@@ -23,7 +23,7 @@ def test_the_drawing_is_deterministic_and_labels_every_kind_of_node():
 def test_a_shared_node_is_drawn_once_with_two_lines_up():
     h = Sigmoid([Input(name="x")])
     source = draw_tree(Add([Multiply([Parameter(2.0), h]), h])).source
-    assert source.count('label="σ"') == 1
+    assert source.count('label=sigmoid') == 1
     assert source.count("-> t3") == 2  # t3 is h, reached from the product and from the sum
 
 
@@ -31,7 +31,7 @@ def test_derivatives_can_be_shown():
     w = Parameter(3.0)
     model = Multiply([w, Input(2.0)])
     model.backward(1.0, update=False)
-    assert 'label="3\\n∂L = 2"' in draw_tree(model, show_derivatives=True).source
+    assert 'label="3\\ndL/dn = 2"' in draw_tree(model, show_derivatives=True).source
 
 
 def test_a_macro_is_drawn_dashed_and_any_tree_like_object_can_be_drawn():

@@ -133,8 +133,8 @@ class CelsiusToFahrenheit(Problem):
             hints=[
                 "It is the same shape as the Fahrenheit-to-Celsius model: a product of a weight "
                 "and the input, added to a bias. Only the numbers change: weight 1.8, bias 32.",
-                "`Add([Multiply([Parameter(1.8), Input()]), Parameter(32.0)])`; with the "
-                "chapter's classes, `Parameter(value=1.8)`.",
+                "Build it from the inside out: `Multiply([Parameter(1.8), Input()])` is 1.8·C; "
+                "an Add of that and `Parameter(32.0)` is the whole model.",
             ],
             solution="""\
 c_to_f = Add([Multiply([Parameter(1.8), Input()]), Parameter(32.0)])

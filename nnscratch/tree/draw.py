@@ -1,6 +1,6 @@
 """Drawing a model as the tree it is: the root at the top, the leaves at the bottom.
 
-Operations are circles with their symbol (+, ×, ReLU, σ, ...), parameters green boxes
+Operations are ovals with their symbol (+, *, ReLU, sigmoid, ...), parameters green boxes
 with their value, inputs blue boxes with their name and value. A node shared by two
 parents is drawn once, with two lines up to them. Nodes are named ``t0, t1, ...`` in
 the order a left-to-right walk meets them, so the same model always gives the same
@@ -17,7 +17,8 @@ from typing import Any
 
 __all__ = ["draw_tree"]
 
-_SYMBOLS = {"Add": "+", "Multiply": "×", "Sigmoid": "σ", "ReLU": "ReLU", "Softmax": "softmax",
+# ASCII only: the pip-installed layout program has no font metrics for other characters.
+_SYMBOLS = {"Add": "+", "Multiply": "*", "Sigmoid": "sigmoid", "ReLU": "ReLU", "Softmax": "softmax",
             "Output": "output"}
 
 
@@ -44,7 +45,7 @@ def draw_tree(root: Any, *, show_derivatives: bool = False, precision: int = 4,
     """Draw the model rooted at ``root``; returns a `nnscratch.viz.GraphDrawing`.
 
     ``show_derivatives=True`` adds each node's ``derivative`` (∂L/∂node from the last
-    backward pass). ``precision`` is the number of significant digits shown.
+    backward pass), labelled dL/dn. ``precision`` is the number of significant digits shown.
     """
     from ..viz import GraphDrawing, _use_dot
 
@@ -73,7 +74,7 @@ def draw_tree(root: Any, *, show_derivatives: bool = False, precision: int = 4,
             style = {"shape": "box", "style": "rounded,filled", "fillcolor": "#d9f2d9"}
         elif kind == "Input":
             name = getattr(node, "name", None)
-            lines.append(f"{name} = {_number(value, precision)}" if name else f"input {_number(value, precision)}")
+            lines.append(f"{name or 'input'} = {_number(value, precision)}")
             style = {"shape": "box", "style": "filled", "fillcolor": "#dbe8fb"}
         else:
             lines.append(_SYMBOLS.get(kind, kind))
@@ -83,9 +84,9 @@ def draw_tree(root: Any, *, show_derivatives: bool = False, precision: int = 4,
         if show_derivatives:
             d = getattr(node, "derivative", None)
             if isinstance(d, (int, float)):
-                lines.append(f"∂L = {_number(d, precision)}")
+                lines.append(f"dL/dn = {_number(d, precision)}")
             elif d is not None:
-                lines.append("∂L = [" + ", ".join(_number(x, precision) for x in d) + "]")
+                lines.append("dL/dn = [" + ", ".join(_number(x, precision) for x in d) + "]")
         dot.node(names[id(node)], "\\n".join(lines), **style)
     for node in nodes:
         for child in node.children:
