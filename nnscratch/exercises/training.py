@@ -1,0 +1,325 @@
+"""Exercises for the chapter *Training a network*.
+
+* `q1`: write the training loop, ``train(model, xs, ys, steps, lr)``;
+* `q2`: pick a learning rate that brings the loss down far enough in 20 steps;
+* `q3`: find the line that stops a training loop from learning;
+* `q4`: work out a hinge loss by hand.
+
+Checks that train a network build a fresh, seeded `MLP` each time, so they give the same
+verdict on every run.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+from ..engine import Value
+from ..nn import MLP
+from .core import NumberProblem, Problem, Unattempted, Wrong, as_number, is_blank
+
+__all__ = ["q1", "q2", "q3", "q4", "XS", "YS", "BUGGY_LOOP", "HINGE_SCORES", "HINGE_LABELS"]
+
+# The chapter's four examples and their targets.
+XS: tuple[tuple[float, ...], ...] = (
+    (2.0, 3.0, -1.0),
+    (3.0, -1.0, 0.5),
+    (0.5, 1.0, 1.0),
+    (1.0, 1.0, -1.0),
+)
+YS: tuple[float, ...] = (1.0, -1.0, -1.0, 1.0)
+
+
+def _fresh_model(seed: int) -> MLP:
+    return MLP(3, [4, 4, 1], seed=seed)
+
+
+def _squared_error(model: MLP, xs: Sequence[Sequence[float]], ys: Sequence[float]) -> Value:
+    """Σ (model(x) - y)² over the examples."""
+    return sum(((model(list(x)) - y) ** 2 for x, y in zip(xs, ys)), Value(0.0))
+
+
+def _reference_losses(
+    seed: int, xs: Sequence[Sequence[float]], ys: Sequence[float], steps: int, lr: float,
+    zero_grad: bool = True,
+) -> list[float]:
+    """The loss before each of ``steps`` steps of gradient descent on a fresh model, and
+    the loss after the last one (``steps + 1`` numbers). ``zero_grad=False`` forgets to
+    reset the gradients, as a buggy loop would."""
+    model = _fresh_model(seed)
+    losses = []
+    for _ in range(steps):
+        loss = _squared_error(model, xs, ys)
+        losses.append(loss.data)
+        if zero_grad:
+            model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= lr * p.grad
+    losses.append(_squared_error(model, xs, ys).data)
+    return losses
+
+
+def _close(a: Sequence[float], b: Sequence[float], rel_tol: float = 1e-6) -> bool:
+    return len(a) == len(b) and all(math.isclose(x, y, rel_tol=rel_tol, abs_tol=1e-12) for x, y in zip(a, b))
+
+
+# -- q1: the training loop ------------------------------------------------------------
+
+
+class TrainingLoop(Problem):
+    """``train(model, xs, ys, steps, lr)`` must do ``steps`` steps of gradient descent on
+    the sum of squared errors and return the loss of each step, as numbers."""
+
+    SEED = 1
+    STEPS = 25
+    LR = 0.05
+
+    def _run(self, train: Any, xs: Sequence[Sequence[float]], ys: Sequence[float], steps: int, lr: float) -> list[float]:
+        """Run the learner's function on a fresh model; return its losses as floats."""
+        call = f"train(model, xs, ys, steps={steps}, lr={lr})"
+        out = train(_fresh_model(self.SEED), [list(x) for x in xs], list(ys), steps, lr)
+        if is_blank(out):
+            raise Unattempted("`train` still returns a ____: fill in the loop, run that cell, then check again.")
+        if out is None:
+            raise Wrong(f"{call} returned None: did you forget `return losses`?")
+        if not isinstance(out, (list, tuple)):
+            raise Wrong(f"{call} returned a {type(out).__name__}; it should return a list of losses.")
+        if len(out) != steps:
+            raise Wrong(f"{call} returned {len(out)} losses; it should return one per step, {steps} in all.")
+        if any(isinstance(v, Value) for v in out):
+            raise Wrong(f"{call} returned a list of Values; store each step's loss as a plain number, `loss.data`.")
+        return [as_number(v, f"each loss {call} returned") for v in out]
+
+    def _grade(self, train: Any) -> str | None:
+        if not callable(train):
+            return f"`train` should be a function, but it is a {type(train).__name__}."
+        got = self._run(train, XS, YS, self.STEPS, self.LR)
+        right = _reference_losses(self.SEED, XS, YS, self.STEPS, self.LR)[:-1]
+        if _close(got, right):
+            return self._same_with_other_arguments(train)
+        first = right[0]
+        if math.isclose(got[0], first / len(XS), rel_tol=1e-6):
+            return ("the first loss is the mean of the squared errors; this chapter's loss is their "
+                    "sum, Σ (prediction − target)².")
+        if not math.isclose(got[0], first, rel_tol=1e-6):
+            return ("the first loss is not the sum of squared errors of the untrained model. "
+                    "Compute it from the predictions of every example, before any update.")
+        if all(math.isclose(v, got[0], rel_tol=1e-12) for v in got):
+            return ("the loss is the same at every step, so the parameters never moved. Update every "
+                    "p.data with the gradients of this step still in place: after backward(), before "
+                    "the next zero_grad().")
+        if got[1] > got[0]:
+            return ("the loss grows after the first step, so the step went uphill. The gradient points "
+                    "to where the loss increases; move each parameter against it.")
+        if _close(got, _reference_losses(self.SEED, XS, YS, self.STEPS, self.LR, zero_grad=False)[:-1]):
+            return ("the losses are those of a loop that never resets the gradients: each backward() "
+                    "adds to the gradients of the steps before. Zero them at every step.")
+        step = next(k for k, (a, b) in enumerate(zip(got, right)) if not math.isclose(a, b, rel_tol=1e-6))
+        return (f"the losses agree with gradient descent for the first {step} steps and then differ. Check "
+                "that every step does forward, zero_grad, backward and the update, once each, with the "
+                "learning rate `lr`.")
+
+    def _same_with_other_arguments(self, train: Any) -> str | None:
+        """A second run with other data, steps and learning rate: the function must use its
+        arguments rather than the notebook's variables or fixed numbers."""
+        xs = [list(reversed(x)) for x in XS]
+        ys = [-y for y in YS]
+        steps, lr = 7, 0.1
+        got = self._run(train, xs, ys, steps, lr)
+        if _close(got, _reference_losses(self.SEED, xs, ys, steps, lr)[:-1]):
+            return None
+        if _close(got, _reference_losses(self.SEED, XS, YS, steps, lr)[:-1]):
+            return ("with other examples your function gives the losses of this chapter's xs and ys: "
+                    "use the `xs` and `ys` it is given, not the notebook's.")
+        if _close(got, _reference_losses(self.SEED, xs, ys, steps, self.LR)[:-1]):
+            return f"your function steps with a learning rate of {self.LR} whatever `lr` it is given; use `lr`."
+        return ("right for the chapter's data, but not with other examples or another learning rate: "
+                "use the `xs`, `ys`, `steps` and `lr` the function is given.")
+
+
+q1 = TrainingLoop(
+    "train",
+    hints=[
+        "Each step has four parts: the forward pass (predictions and the loss), "
+        "`model.zero_grad()`, `loss.backward()`, and the update of every parameter. "
+        "Record `loss.data` in `losses`.",
+        "The update is `p.data -= lr * p.grad` for every `p` in `model.parameters()`. The loss "
+        "is `sum((model(x) - y) ** 2 for x, y in zip(xs, ys))`.",
+    ],
+    solution='''\
+def train(model, xs, ys, steps, lr):
+    losses = []
+    for k in range(steps):
+        loss = sum((model(x) - y) ** 2 for x, y in zip(xs, ys))   # forward
+        model.zero_grad()                                        # forget the last step
+        loss.backward()                                          # backward
+        for p in model.parameters():                             # update
+            p.data -= lr * p.grad
+        losses.append(loss.data)
+    return losses''',
+    explanation=("The loss appended is the one computed at the start of the step, before its update; "
+                 "`loss.data` is a plain number, and appending the `Value` itself would keep the whole "
+                 "graph of every step alive."),
+)
+
+
+# -- q2: a learning rate that works ---------------------------------------------------
+
+
+class LearningRate(Problem):
+    """``lr`` must bring the loss of ``MLP(3, [4, 4, 1], seed=SEED)`` below ``TARGET`` in
+    ``STEPS`` steps of gradient descent on the chapter's examples."""
+
+    SEED = 4
+    STEPS = 20
+    TARGET = 0.025
+    MIDDLE = 0.2  # of the learning rates that work; a failing lr below it is too small
+
+    def _grade(self, lr: Any) -> str | None:
+        if isinstance(lr, Value):
+            return "`lr` is a Value; the learning rate is a plain number."
+        if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
+            return f"`lr` should be a number, but it is a {type(lr).__name__}."
+        lr = float(lr)
+        if not math.isfinite(lr):
+            return "`lr` must be a finite number."
+        if lr == 0:
+            return "with lr = 0 the parameters never move; the learning rate must be positive."
+        if lr < 0:
+            return ("a negative learning rate moves every parameter along its gradient, uphill: "
+                    "the loss grows. It must be positive.")
+        losses = _reference_losses(self.SEED, XS, YS, self.STEPS, lr)
+        start, end = losses[0], losses[-1]
+        if end < self.TARGET:
+            return None
+        if lr < self.MIDDLE:
+            return (f"with lr = {lr:g} the loss fell from {start:.4f} to {end:.4f} in {self.STEPS} steps, "
+                    f"not yet below {self.TARGET}: the steps are too small to get there in time.")
+        return (f"with lr = {lr:g} the loss started at {start:.4f} and ended at {end:.4f}: the steps are "
+                "too large. They throw the weights so far that the loss bounces around, or the tanh "
+                "neurons saturate and the gradients all but vanish. Try smaller steps.")
+
+
+q2 = LearningRate(
+    "lr",
+    hints=[
+        "Look back at the plot of loss curves for different learning rates: which ones got far in "
+        "the first 20 steps, and which one got stuck?",
+        "Try a few values a factor of about 2 or 3 apart and run the check after each; the message "
+        "tells you whether the steps were too small or too large.",
+    ],
+    solution="lr = 0.2",
+    explanation=("Anything from about 0.11 to 0.32 works here. Much smaller and 20 steps are not "
+                 "enough. Larger, and it becomes a matter of luck: some values land low, most throw the "
+                 "weights so far that the tanh neurons saturate, their gradients vanish, and the loss "
+                 "stays stuck high."),
+)
+
+
+# -- q3: find the bug -----------------------------------------------------------------
+
+BUGGY_LOOP = """\
+for k in range(20):
+    ypred = [model(x) for x in xs]                          # line 1
+    loss = sum((yp - y) ** 2 for yp, y in zip(ypred, ys))   # line 2
+    loss.backward()                                         # line 3
+    model.zero_grad()                                       # line 4
+    for p in model.parameters():                            # line 5
+        p.data -= 0.05 * p.grad                             # line 6
+    print(k, loss.data)                                     # line 7"""
+
+_FINE_LINES = {
+    1: "Line 1 is the forward pass: the predictions that the loss needs. It is fine.",
+    2: "Line 2 is the sum of squared errors, as in this chapter. It is fine.",
+    3: ("Line 3 computes the gradients, which the update needs. It is fine where it is: think about "
+        "what the lines after it see."),
+    5: "Line 5 goes through every parameter, which is what the update should do. It is fine.",
+    6: "Line 6 moves each parameter against its gradient, with the right sign. It is fine.",
+    7: "Line 7 only prints the loss; it changes nothing. It is fine.",
+}
+
+
+class FindTheBug(Problem):
+    """``bug_line`` must name the line of `BUGGY_LOOP` that stops it from learning."""
+
+    BUG = 4
+
+    def _grade(self, bug_line: Any) -> str | None:
+        if isinstance(bug_line, bool) or not isinstance(bug_line, numbers.Integral):
+            if isinstance(bug_line, float) and bug_line.is_integer():
+                bug_line = int(bug_line)
+            else:
+                return f"`bug_line` should be a line number from 1 to 7, not a {type(bug_line).__name__}."
+        if bug_line == self.BUG:
+            return None
+        if bug_line in _FINE_LINES:
+            return _FINE_LINES[bug_line]
+        return f"there is no line {bug_line}: the lines are numbered 1 to 7 in their comments."
+
+
+q3 = FindTheBug(
+    "bug_line",
+    hints=[
+        "The printed loss is exactly the same at every step. So the parameters never change: "
+        "at the moment of the update, what is in every `p.grad`?",
+        "Follow the gradients through one step: which line fills them in, and which line empties "
+        "them again before line 6 can use them?",
+    ],
+    solution="""\
+bug_line = 4
+
+# Fixed: reset the gradients before backward(), not between backward() and the update.
+for k in range(20):
+    ypred = [model(x) for x in xs]
+    loss = sum((yp - y) ** 2 for yp, y in zip(ypred, ys))
+    model.zero_grad()
+    loss.backward()
+    for p in model.parameters():
+        p.data -= 0.05 * p.grad
+    print(k, loss.data)""",
+    explanation=("`zero_grad()` between `backward()` and the update wipes the gradients the update "
+                 "needs: every step subtracts 0.05 · 0, so nothing ever moves. It belongs before "
+                 "`backward()` (anywhere in the step before it, even before the forward pass)."),
+)
+
+
+# -- q4: the hinge loss ---------------------------------------------------------------
+
+HINGE_SCORES: tuple[float, ...] = (2.0, 0.5, -0.3, -2.0)
+HINGE_LABELS: tuple[int, ...] = (1, 1, 1, -1)
+
+q4 = NumberProblem(
+    "hinge_loss",
+    sum(max(0.0, 1 - y * s) for s, y in zip(HINGE_SCORES, HINGE_LABELS)) / len(HINGE_LABELS),
+    hints=[
+        "Work out max(0, 1 − y·s) for each of the four points, then take their mean.",
+        "A point on the right side with a score of at least 1 in size costs nothing; a point "
+        "on the right side but closer to the boundary than that costs a little; a point on the "
+        "wrong side costs more than 1.",
+    ],
+    solution="""\
+# max(0, 1 - y*s) for each point:
+#   s =  2.0, y = +1:  max(0, 1 - 2.0) = 0
+#   s =  0.5, y = +1:  max(0, 1 - 0.5) = 0.5
+#   s = -0.3, y = +1:  max(0, 1 + 0.3) = 1.3
+#   s = -2.0, y = -1:  max(0, 1 - 2.0) = 0
+hinge_loss = (0 + 0.5 + 1.3 + 0) / 4""",
+    explanation=("Only the second and third points cost anything: the third is on the wrong side, and "
+                 "the second is on the right side but inside the margin. `nnscratch.losses.hinge` "
+                 "gives the same number."),
+    mistakes=[
+        (lambda v: math.isclose(v, 1.8), "that is the sum of the four terms; the loss is their mean."),
+        (lambda v: math.isclose(v, -0.05),
+         "a loss below zero: some terms went negative. Each term is max(0, 1 − y·s), never below 0."),
+        (lambda v: math.isclose(v, 2.05), "check the sign inside: the term is 1 − y·s, not 1 + y·s."),
+        (lambda v: math.isclose(v, 0.075),
+         "this leaves out the margin: the term is max(0, 1 − y·s), so a point needs a score of at "
+         "least 1 in size, on the right side, to cost nothing."),
+        (lambda v: math.isclose(v, 0.325),
+         "this counts only the point on the wrong side. Another one is on the right side but "
+         "inside the margin, and costs a little too."),
+    ],
+)
