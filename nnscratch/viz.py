@@ -99,6 +99,11 @@ class GraphDrawing(graphviz.Digraph):
     def __repr__(self) -> str:
         return self.source
 
+    def _repr_image_svg_xml(self) -> str:
+        # quiet: graphviz's built-in font metrics warn about every non-ASCII character
+        # (say, a label "x1·w1"), and the warning would land in the notebook's output.
+        return self.pipe(format="svg", encoding="utf-8", quiet=True)
+
 
 def _number(x: float) -> str:
     if x == 0 or 1e-4 <= abs(x) < 1e6:
@@ -116,14 +121,15 @@ def _escape(text: str) -> str:
 def draw_dot(
     root: Any,
     *,
-    rankdir: str = "LR",
+    rankdir: str = "TB",
     show_grad: bool = True,
     max_values: int = 500,
     format: str = "svg",
 ) -> GraphDrawing:
     """Draw the computation graph that produced ``root``.
 
-    ``rankdir="LR"`` lays it out left to right (``"TB"``: top to bottom). Graphs with
+    ``rankdir="TB"`` lays it out top to bottom, which fits a page; ``"LR"`` left to
+    right, which suits short, wide screens. Graphs with
     more than ``max_values`` values are refused with a message, since they would be
     unreadable; raise the cap to draw them anyway.
     """
