@@ -234,8 +234,7 @@ for k in range(20):
 _FINE_LINES = {
     1: "Line 1 is the forward pass: the predictions that the loss needs. It is fine.",
     2: "Line 2 is the sum of squared errors, as in this chapter. It is fine.",
-    3: ("Line 3 computes the gradients, which the update needs. It is fine where it is: think about "
-        "what the lines after it see."),
+    3: "Line 3 computes the gradients, which the update needs. It is fine.",
     5: "Line 5 goes through every parameter, which is what the update should do. It is fine.",
     6: "Line 6 moves each parameter against its gradient, with the right sign. It is fine.",
     7: "Line 7 only prints the loss; it changes nothing. It is fine.",
