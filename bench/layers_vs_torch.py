@@ -1,21 +1,22 @@
 """nnscratch.layers against PyTorch on the CPU: the same small network trained the same way.
 
 The workload is the digit classifier of chapter 11: scikit-learn's 8×8 handwritten
-digits (pixels scaled to [0, 1], a stratified 75/25 split), an MLP 64 → 64 → 10 with
-ReLU and softmax cross-entropy, plain SGD, mini-batches of 32, 30 epochs.
+digits (pixels scaled to [0, 1], a stratified 75/25 split), an MLP 64 → 128 → 64 → 10
+with ReLU and softmax cross-entropy, plain SGD with a learning rate falling linearly
+from 0.2 towards 0.005, mini-batches of 32 (the short last batch dropped), 30 epochs.
 
 What makes the comparison fair:
 
 * the same numbers: both engines compute in float64, start from the same weights
-  (He initialisation, drawn once and copied into both), and see the same batches in
-  the same order, so they follow the same training trajectory (the script checks the
+  (He initialisation, drawn once and copied into both), see the same batches in the
+  same order and use the same learning rates, so they follow the same training trajectory (the script checks the
   final losses agree) and reach the same accuracy;
 * idiomatic code on each side: ``torch.nn.Sequential``, ``nn.CrossEntropyLoss`` and
   ``torch.optim.SGD`` with ``zero_grad`` / ``backward`` / ``step``, against
   ``Model`` / ``backward`` / ``SGD.step``;
 * one thread each: ``torch.set_num_threads(1)`` and, through threadpoolctl (which
   scikit-learn installs), one BLAS thread for NumPy. The matrices are at most
-  64 × 64, too small for threads to help, and a shared machine makes threads noisy;
+  128 × 64, too small for threads to help, and a shared machine makes threads noisy;
 * alternating runs in one process (nnscratch, PyTorch, PyTorch, nnscratch, ...),
   several repetitions, medians reported; a warm-up run of each is not timed.
 
@@ -61,10 +62,20 @@ try:
 except ImportError:
     threadpool_limits = None
 
-HIDDEN = 64
+SIZES = (64, 128, 64, 10)
 BATCH = 32
-LR = 0.2
 SEED = 0
+
+
+def learning_rate(epoch: int, epochs: int) -> float:
+    """Linear decay from 0.2 towards 0.005, as in chapter 11."""
+    return 0.2 * (1 - epoch / epochs) + 0.005
+
+
+def steps_of(order: np.ndarray):
+    """The row indices of each full batch of one epoch (the short last batch is dropped)."""
+    for first in range(0, len(order) - len(order) % BATCH, BATCH):
+        yield order[first:first + BATCH]
 
 
 def data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -72,14 +83,17 @@ def data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return train_test_split(digits.data / 16.0, digits.target, test_size=0.25, random_state=SEED, stratify=digits.target)
 
 
-def run_nnscratch(w1, w2, x, y, x_test, y_test, orders) -> tuple[float, float, float]:
+def run_nnscratch(weights, x, y, x_test, y_test, orders) -> tuple[float, float, float]:
     """Train; return (seconds, last batch loss, test accuracy)."""
-    model = Model([Lin.from_arrays(w1, np.zeros(HIDDEN)), ReLU(), Lin.from_arrays(w2, np.zeros(10))], SoftmaxCrossEntropy())
-    opt = SGD(model.parameters(), lr=LR)
+    layers = []
+    for w in weights:
+        layers += [Lin.from_arrays(w, np.zeros(w.shape[1])), ReLU()]
+    model = Model(layers[:-1], SoftmaxCrossEntropy())
+    opt = SGD(model.parameters(), lr=0.2)
     start = time.perf_counter()
-    for order in orders:
-        for first in range(0, len(order), BATCH):
-            rows = order[first:first + BATCH]
+    for epoch, order in enumerate(orders):
+        opt.lr = learning_rate(epoch, len(orders))
+        for rows in steps_of(order):
             loss = model(x[rows], y[rows])
             model.backward()
             opt.step()
@@ -88,21 +102,24 @@ def run_nnscratch(w1, w2, x, y, x_test, y_test, orders) -> tuple[float, float, f
     return seconds, loss, accuracy
 
 
-def run_torch(w1, w2, x, y, x_test, y_test, orders, dtype) -> tuple[float, float, float]:
-    net = torch.nn.Sequential(torch.nn.Linear(64, HIDDEN), torch.nn.ReLU(), torch.nn.Linear(HIDDEN, 10)).to(dtype)
-    with torch.no_grad():
-        net[0].weight.copy_(torch.tensor(w1.T))
-        net[0].bias.zero_()
-        net[2].weight.copy_(torch.tensor(w2.T))
-        net[2].bias.zero_()
+def run_torch(weights, x, y, x_test, y_test, orders, dtype) -> tuple[float, float, float]:
+    modules = []
+    for w in weights:
+        linear = torch.nn.Linear(*w.shape, dtype=dtype)
+        with torch.no_grad():
+            linear.weight.copy_(torch.tensor(w.T))
+            linear.bias.zero_()
+        modules += [linear, torch.nn.ReLU()]
+    net = torch.nn.Sequential(*modules[:-1])
     loss_fn = torch.nn.CrossEntropyLoss()
-    opt = torch.optim.SGD(net.parameters(), lr=LR)
+    opt = torch.optim.SGD(net.parameters(), lr=0.2)
     x, y = torch.tensor(x, dtype=dtype), torch.tensor(y)
-    orders = [torch.tensor(order) for order in orders]
+    batches = [[torch.tensor(rows) for rows in steps_of(order)] for order in orders]
     start = time.perf_counter()
-    for order in orders:
-        for first in range(0, len(order), BATCH):
-            rows = order[first:first + BATCH]
+    for epoch, epoch_batches in enumerate(batches):
+        for group in opt.param_groups:
+            group["lr"] = learning_rate(epoch, len(batches))
+        for rows in epoch_batches:
             opt.zero_grad()
             loss = loss_fn(net(x[rows]), y[rows])
             loss.backward()
@@ -123,22 +140,22 @@ def main() -> None:
 
     x, x_test, y, y_test = data()
     rng = np.random.default_rng(SEED)
-    w1, w2 = he(64, HIDDEN, rng), he(HIDDEN, 10, rng)
+    weights = [he(a, b, rng) for a, b in zip(SIZES, SIZES[1:])]
     orders = [rng.permutation(len(x)) for _ in range(epochs)]
-    steps = epochs * -(-len(x) // BATCH)
+    steps = epochs * (len(x) // BATCH)
 
-    runners = {"nnscratch.layers": lambda: run_nnscratch(w1, w2, x, y, x_test, y_test, orders)}
+    runners = {"nnscratch.layers": lambda: run_nnscratch(weights, x, y, x_test, y_test, orders)}
     if torch is not None:
         torch.set_num_threads(1)
-        runners["PyTorch float64"] = lambda: run_torch(w1, w2, x, y, x_test, y_test, orders, torch.float64)
-        runners["PyTorch float32"] = lambda: run_torch(w1, w2, x, y, x_test, y_test, orders, torch.float32)
+        runners["PyTorch float64"] = lambda: run_torch(weights, x, y, x_test, y_test, orders, torch.float64)
+        runners["PyTorch float32"] = lambda: run_torch(weights, x, y, x_test, y_test, orders, torch.float32)
 
     limit = threadpool_limits(limits=1) if threadpool_limits else contextlib.nullcontext()
     versions = f"Python {platform.python_version()}, NumPy {np.__version__}, nnscratch {nnscratch.__version__}"
     versions += f", PyTorch {torch.__version__}" if torch is not None else " (PyTorch not installed)"
     print(versions)
-    print(f"Digits: {len(x)} training and {len(x_test)} test images; MLP 64 -> {HIDDEN} -> 10, ReLU, "
-          f"softmax cross-entropy, SGD lr {LR}, batch {BATCH}, {epochs} epochs = {steps} steps")
+    print(f"Digits: {len(x)} training and {len(x_test)} test images; MLP {' -> '.join(map(str, SIZES))}, ReLU, "
+          f"softmax cross-entropy, SGD lr 0.2 -> 0.005, batch {BATCH}, {epochs} epochs = {steps} steps")
     print(f"One thread each (torch.set_num_threads(1), NumPy BLAS limited to 1 thread"
           f"{'' if threadpool_limits else ': threadpoolctl missing, not limited'}); "
           f"same initial weights and batch order; {repeats} alternating runs, medians\n")

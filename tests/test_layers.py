@@ -416,6 +416,11 @@ def test_batches_cover_every_row_once_in_a_seeded_order():
     assert all(np.array_equal(a[0], b[0]) for a, b in zip(parts, again))
     in_order = np.concatenate([t for _, t in batches(x, y, 3, shuffle=False)])
     np.testing.assert_array_equal(in_order, y)
+    assert [len(b) for b, _ in batches(x, y, 4, seed=1, drop_last=True)] == [4, 4]
+    assert [len(b) for b, _ in batches(x, y, 5, drop_last=True)] == [5, 5]
+    # Dropping the short batch leaves the shuffled order of the others as it was.
+    kept = [t for _, t in batches(x, y, 4, seed=1, drop_last=True)]
+    assert all(np.array_equal(a, b) for a, (_, b) in zip(kept, parts))
     r = np.random.default_rng(0)
     assert not np.array_equal(next(batches(x, y, 10, r))[1], next(batches(x, y, 10, r))[1])
 

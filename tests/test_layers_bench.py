@@ -21,7 +21,7 @@ def test_layers_vs_torch_quick_run():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
-    assert "43 steps" in out  # 1347 training images in batches of 32, one epoch
+    assert "42 steps" in out  # 1347 training images in full batches of 32, one epoch
     ours = re.search(r"nnscratch\.layers\s+[\d.]+ s\s+\d+ µs\s+([\d.]+)\s+([\d.]+)%", out)
     assert ours, out
     try:

@@ -57,10 +57,16 @@ class SGD:
         return f"SGD({len(self.parameters)} tensors, lr={self._lr})"
 
 
-def batches(x: Any, y: Any, batch_size: int, seed: Seed = 0, shuffle: bool = True) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def batches(
+    x: Any, y: Any, batch_size: int, seed: Seed = 0, shuffle: bool = True, drop_last: bool = False
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """One epoch of ``(x_batch, y_batch)`` pairs, rows shuffled by ``seed`` (an int or a
-    generator; pass one generator to get a new order every epoch). The last batch is
-    smaller when ``batch_size`` does not divide the number of rows."""
+    generator; pass one generator to get a new order every epoch).
+
+    When ``batch_size`` does not divide the number of rows, the last batch is smaller;
+    ``drop_last=True`` leaves it out (a step on a handful of rows is as large as a step
+    on a full batch, but much noisier; with shuffling, different rows miss out each epoch).
+    """
     x = as_float_array(x, "batches: x")
     y = as_float_array(y, "batches: y")
     if x.ndim == 0 or y.ndim == 0 or x.shape[0] != y.shape[0]:
@@ -69,6 +75,7 @@ def batches(x: Any, y: Any, batch_size: int, seed: Seed = 0, shuffle: bool = Tru
         raise ValueError(f"batches: batch_size must be a positive int, got {batch_size!r}")
     n = x.shape[0]
     order = make_rng(seed).permutation(n) if shuffle else np.arange(n)
-    for start in range(0, n, batch_size):
+    end = n - n % batch_size if drop_last else n
+    for start in range(0, end, batch_size):
         rows = order[start:start + batch_size]
         yield x[rows], y[rows]
