@@ -59,10 +59,12 @@ def draw_tree(root: Any, *, show_derivatives: bool = False, precision: int = 4,
     names = {id(node): f"t{i}" for i, node in enumerate(nodes)}
     dot = GraphDrawing(
         format="svg",
-        graph_attr={"rankdir": rankdir, "bgcolor": "white", "pad": "0.15", "nodesep": "0.3",
-                    "ranksep": "0.35"},
+        # Compact, and never wider than about 5 inches: the page is narrow on a phone.
+        graph_attr={"rankdir": rankdir, "bgcolor": "white", "pad": "0.1", "nodesep": "0.15",
+                    "ranksep": "0.3", "size": "5,12"},
         node_attr={"fontname": "Helvetica", "fontsize": "12", "color": "#444444", "style": "filled",
-                   "fontcolor": "black", "fillcolor": "white"},
+                   "fontcolor": "black", "fillcolor": "white", "margin": "0.06,0.03",
+                   "height": "0.3", "width": "0.4"},
         edge_attr={"color": "#444444", "arrowhead": "none"},
     )
     for node in nodes:

@@ -307,7 +307,7 @@ class NeuralNetNode:
         return [node for node in walk(self) if isinstance(node, Parameter)]
 
     def funcify(self, precision: Optional[int] = None) -> str:
-        """The model as a formula, e.g. ``0.5 * x1 + -17.0`` reads ``0.5 * x1 - 17.0``.
+        """The model as a formula, such as ``0.5 * x1 - 17.0``.
 
         Parameters appear as their values (``repr``, or ``precision`` significant
         digits), inputs by name; parentheses appear only where precedence needs them.
