@@ -199,3 +199,17 @@ def test_a_macro_must_be_compiled_before_use():
 def test_repr_reads_like_the_code_that_builds_the_model():
     model = Add([Multiply([Parameter(0.5), Input(2.0, name="f")]), Parameter(-1.0)])
     assert repr(model) == "Add([Multiply([Parameter(0.5), Input(2.0, name='f')]), Parameter(-1.0)])"
+
+
+def test_the_tree_framework_needs_only_the_standard_library():
+    import json
+    import subprocess
+    import sys
+
+    code = ("import json, sys, nnscratch.tree as t; m = t.above_below_classifier(); m.predict([0.1, 0.2]);"
+            "m.backward(1.0); t.train_model(m, t.bce_loss, t.bce_loss_grad, [([0.1, 0.2], 1)], epochs=1,"
+            " print_every=None); m.funcify();"
+            "print(json.dumps([n for n in ('numpy', 'graphviz', 'matplotlib') if n in sys.modules]))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout.splitlines()[-1]) == []
