@@ -194,19 +194,20 @@ def test_q3_blank_is_unattempted():
 
 @pytest.mark.parametrize(
     "line, message",
-    [(1, "forward pass"), (2, "sum of squared errors"), (3, "computes the gradients"),
-     (5, "every parameter"), (6, "right sign"), (7, "only prints"), (9, "no line 9"),
-     ("4", "line number"), (4.5, "line number")],
+    [(1, "repeats the step"), (2, "forward pass"), (3, "sum of squared errors"),
+     (4, "computes the gradients"), (6, "every parameter"), (7, "right sign"),
+     (8, "only prints"), (9, "no line 9"), (0, "no line 0"), ("5", "line number"),
+     (4.5, "line number")],
 )
 def test_q3_wrong_answers_are_explained(line, message):
     result = q3.grade(line)
     assert result.status == "incorrect"
     assert message in result.message
-    assert "line 4" not in result.message.lower()
+    assert "line 5" not in result.message.lower()
 
 
 def test_q3_accepts_the_line_as_a_float():
-    assert q3.grade(4.0).correct
+    assert q3.grade(5.0).correct
 
 
 # -- q4: the hinge loss ---------------------------------------------------------------

@@ -222,41 +222,42 @@ q2 = LearningRate(
 # -- q3: find the bug -----------------------------------------------------------------
 
 BUGGY_LOOP = """\
-for k in range(20):
-    ypred = [model(x) for x in xs]                          # line 1
-    loss = sum((yp - y) ** 2 for yp, y in zip(ypred, ys))   # line 2
-    loss.backward()                                         # line 3
-    model.zero_grad()                                       # line 4
-    for p in model.parameters():                            # line 5
-        p.data -= 0.05 * p.grad                             # line 6
-    print(k, loss.data)                                     # line 7"""
+for k in range(20):                                         # line 1
+    ypred = [model(x) for x in xs]                          # line 2
+    loss = sum((yp - y) ** 2 for yp, y in zip(ypred, ys))   # line 3
+    loss.backward()                                         # line 4
+    model.zero_grad()                                       # line 5
+    for p in model.parameters():                            # line 6
+        p.data -= 0.05 * p.grad                             # line 7
+    print(k, loss.data)                                     # line 8"""
 
 _FINE_LINES = {
-    1: "Line 1 is the forward pass: the predictions that the loss needs. It is fine.",
-    2: "Line 2 is the sum of squared errors, as in this chapter. It is fine.",
-    3: "Line 3 computes the gradients, which the update needs. It is fine.",
-    5: "Line 5 goes through every parameter, which is what the update should do. It is fine.",
-    6: "Line 6 moves each parameter against its gradient, with the right sign. It is fine.",
-    7: "Line 7 only prints the loss; it changes nothing. It is fine.",
+    1: "Line 1 repeats the step 20 times, which is what a training loop does. It is fine.",
+    2: "Line 2 is the forward pass: the predictions that the loss needs. It is fine.",
+    3: "Line 3 is the sum of squared errors, as in this chapter. It is fine.",
+    4: "Line 4 computes the gradients, which the update needs. It is fine.",
+    6: "Line 6 goes through every parameter, which is what the update should do. It is fine.",
+    7: "Line 7 moves each parameter against its gradient, with the right sign. It is fine.",
+    8: "Line 8 only prints the loss; it changes nothing. It is fine.",
 }
 
 
 class FindTheBug(Problem):
     """``bug_line`` must name the line of `BUGGY_LOOP` that stops it from learning."""
 
-    BUG = 4
+    BUG = 5
 
     def _grade(self, bug_line: Any) -> str | None:
         if isinstance(bug_line, bool) or not isinstance(bug_line, numbers.Integral):
             if isinstance(bug_line, float) and bug_line.is_integer():
                 bug_line = int(bug_line)
             else:
-                return f"`bug_line` should be a line number from 1 to 7, not a {type(bug_line).__name__}."
+                return f"`bug_line` should be a line number from 1 to 8, not a {type(bug_line).__name__}."
         if bug_line == self.BUG:
             return None
         if bug_line in _FINE_LINES:
             return _FINE_LINES[bug_line]
-        return f"there is no line {bug_line}: the lines are numbered 1 to 7 in their comments."
+        return f"there is no line {bug_line}: the lines are numbered 1 to 8."
 
 
 q3 = FindTheBug(
@@ -265,10 +266,10 @@ q3 = FindTheBug(
         "The printed loss is exactly the same at every step. So the parameters never change: "
         "at the moment of the update, what is in every `p.grad`?",
         "Follow the gradients through one step: which line fills them in, and which line empties "
-        "them again before line 6 can use them?",
+        "them again before line 7 can use them?",
     ],
     solution="""\
-bug_line = 4
+bug_line = 5
 
 # Fixed: reset the gradients before backward(), not between backward() and the update.
 for k in range(20):
