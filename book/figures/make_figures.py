@@ -1,0 +1,108 @@
+"""Draw the two pictures on the book's landing page, with the nnscratch package.
+
+    expression_graph.svg the computation graph of d = a·b + c after d.backward():
+                         every box shows its value and its gradient
+    moons_boundary.png   an MLP(2, [16, 16, 1]) trained on the two moons, and the
+                         decision boundary it learnt
+
+To regenerate them (a minute or so), from the repository root:
+
+    .venv/bin/python book/figures/make_figures.py
+
+Everything is seeded, so the numbers in the pictures come out the same every time. The
+images are committed; the book does not run this script when it is built.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from nnscratch import MLP, Value  # noqa: E402
+from nnscratch.data import make_moons  # noqa: E402
+from nnscratch.losses import hinge, l2  # noqa: E402
+from nnscratch.viz import draw_dot  # noqa: E402
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+
+def expression_graph() -> str:
+    """The SVG of d = a·b + c after d.backward(): every box shows its value and the
+    gradient of d with respect to it."""
+    a, b, c = Value(2.0, label="a"), Value(-3.0, label="b"), Value(10.0, label="c")
+    e = a * b
+    e.label = "e"
+    d = e + c
+    d.label = "d"
+    d.backward()
+    return draw_dot(d).pipe(format="svg", encoding="utf-8")
+
+
+def train_moons(steps: int = 60) -> tuple[MLP, list[list[float]], list[int]]:
+    """Train MLP(2, [16, 16, 1]) on 100 seeded moon points with the hinge loss."""
+    X, y = make_moons(n_samples=100, noise=0.1, seed=0, signed=True)
+    model = MLP(2, [16, 16, 1], activation="relu", linear_output=True, seed=3)
+    for k in range(steps):
+        scores = [model(point) for point in X]
+        loss = hinge(scores, y) + 1e-4 * l2(model.parameters())
+        model.zero_grad()
+        loss.backward()
+        lr = 1.0 - 0.9 * k / steps
+        for p in model.parameters():
+            p.data -= lr * p.grad
+    return model, X, y
+
+
+def grid_scores(model: MLP, points: np.ndarray) -> np.ndarray:
+    """The model's scores at many points at once: its forward pass with NumPy arrays."""
+    h = points
+    for layer in model.layers:
+        W = np.array([[w.data for w in neuron.w] for neuron in layer.neurons])
+        b = np.array([neuron.b.data for neuron in layer.neurons])
+        h = h @ W.T + b
+        if layer.neurons[0].activation == "relu":
+            h = np.maximum(h, 0.0)
+    return h[:, 0]
+
+
+def moons_figure(model: MLP, X: list[list[float]], y: list[int]) -> plt.Figure:
+    xs = np.asarray(X)
+    labels = np.asarray(y)
+    accuracy = np.mean((grid_scores(model, xs) > 0) == (labels > 0))
+    g1, g2 = np.meshgrid(np.linspace(-1.6, 2.6, 300), np.linspace(-1.2, 1.7, 220))
+    grid = grid_scores(model, np.column_stack([g1.ravel(), g2.ravel()])).reshape(g1.shape)
+
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=110, facecolor="white")
+    ax.set_facecolor("white")
+    ax.contourf(g1, g2, grid, levels=[-1e9, 0, 1e9], colors=["#c6dbef", "#fdd0a2"])
+    ax.contour(g1, g2, grid, levels=[0], colors="black", linewidths=1.2)
+    for label, colour, marker, name in ((-1, "#2171b5", "o", "label −1"), (1, "#d94801", "s", "label +1")):
+        pts = xs[labels == label]
+        ax.scatter(pts[:, 0], pts[:, 1], c=colour, marker=marker, s=22, edgecolors="white",
+                   linewidths=0.5, label=name)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_title(f"Two moons: the boundary MLP(2, [16, 16, 1]) learnt ({accuracy:.0%} right)")
+    ax.set_aspect("equal")
+    ax.legend(loc="upper right", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def main() -> None:
+    (HERE / "expression_graph.svg").write_text(expression_graph(), encoding="utf-8")
+    model, X, y = train_moons()
+    fig = moons_figure(model, X, y)
+    # No timestamp in the metadata, so regenerating gives the same bytes.
+    fig.savefig(HERE / "moons_boundary.png", facecolor="white", metadata={"Software": None})
+    plt.close(fig)
+    print("wrote", HERE / "expression_graph.svg", "and", HERE / "moons_boundary.png")
+
+
+if __name__ == "__main__":
+    main()

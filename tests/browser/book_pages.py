@@ -1,0 +1,275 @@
+"""What the browser tests need besides the tests themselves: the pages the table of
+contents lists, a local web server for the built book, MathJax served from an installed
+package instead of its CDN, and one visit per page that records everything the tests
+then assert on (console errors, images, links, figures, math, layout).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import importlib.metadata
+import io
+import json
+import mimetypes
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Debian's Chromium, driven headless with nothing that reaches out to the network.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+# Window sizes the pages are seen at.
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# The script Sphinx's mathjax extension asks for, e.g.
+# https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js
+MATHJAX_URL = re.compile(r"^https://cdn\.jsdelivr\.net/npm/mathjax@(?P<version>[\d.]+)/es5/(?P<path>[^?#]+)")
+
+
+# --- the book's pages ----------------------------------------------------------------
+
+def toc_files() -> list[str]:
+    """Every page the table of contents lists, root first, in reading order."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries: list[dict]) -> None:
+        for entry in entries:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections", []))
+            walk(entry.get("chapters", []))
+
+    walk(toc.get("parts", []))
+    walk(toc.get("chapters", []))
+    return files
+
+
+def chapter_files() -> list[str]:
+    return [f for f in toc_files() if f.startswith("notebooks/")]
+
+
+def config() -> dict:
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def project_version() -> str:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    return re.search(r'^version = "([^"]+)"', text, re.M).group(1)
+
+
+def expected_figures(notebook: Path) -> int:
+    """How many images (plots, draw_dot graphs) the page of ``notebook`` should show.
+
+    Counts the stored image outputs, leaving out the cells the book removes, and outputs
+    that also carry HTML (the book shows the HTML for those).
+    """
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    count = 0
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & {"remove-cell", "remove-output", "remove_cell", "remove_output"}:
+            continue
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "text/html" not in data and any(k.startswith("image/") for k in data):
+                count += 1
+    return count
+
+
+# --- serving the built book and MathJax ----------------------------------------------
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+class BookServer:
+    """The built HTML served on an unused port of 127.0.0.1, in a background thread."""
+
+    def __init__(self, html: Path) -> None:
+        handler = functools.partial(_QuietHandler, directory=str(html))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> BookServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def mathjax_files() -> tuple[Path, str] | None:
+    """The folder of MathJax's browser build (the CDN's ``es5/``) that the project installs
+    with the ``sphinx-mathjax-offline`` package, and its version; None without it."""
+    try:
+        dist = importlib.metadata.distribution("sphinx-mathjax-offline")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    for f in dist.files or []:
+        if f.as_posix().endswith("static/mathjax/core.js"):
+            core = Path(dist.locate_file(f))
+            version = re.search(r'VERSION="([\d.]+)"', core.read_text(encoding="utf-8"))
+            return core.parent, version.group(1) if version else "unknown"
+    return None
+
+
+# --- one visit to a page -------------------------------------------------------------
+
+@dataclass
+class Visit:
+    """What one page showed: errors, requests that failed, and the DOM facts in `dom`."""
+
+    path: str
+    url: str
+    mode: str
+    status: int
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    blocked_external: list[str] = field(default_factory=list)
+    mathjax_ready: bool = False
+    dom: dict = field(default_factory=dict)
+    figure_pixels: list[dict] = field(default_factory=list)
+
+
+# Everything the tests read from a page, gathered in the page in one go.
+DOM_FACTS = r"""
+() => {
+  const article = document.querySelector("article.bd-article") || document.querySelector("main") || document.body;
+  const box = el => { const r = el.getBoundingClientRect(); return {x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height}; };
+  const shown = el => {
+    if (el.closest("details:not([open])")) return false;
+    for (let e = el; e; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.display === "none" || s.visibility === "hidden" || parseFloat(s.opacity) === 0) return false;
+    }
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
+  const images = [...document.images].map((img, i) => ({
+    index: i,
+    src: img.currentSrc || img.src,
+    complete: img.complete,
+    naturalWidth: img.naturalWidth,
+    naturalHeight: img.naturalHeight,
+    inArticle: article.contains(img),
+    inOutput: !!img.closest(".cell_output"),
+    folded: !!img.closest("details:not([open])"),
+    shown: shown(img),
+    box: box(img),
+    background: getComputedStyle(img).backgroundColor,
+    filter: getComputedStyle(img).filter,
+  }));
+  // Inline SVG outputs (not the copy buttons' icons, not an SVG nested in another).
+  const svgs = [...article.querySelectorAll(".cell_output svg")]
+      .filter(s => !s.closest("button, .copybtn") && !s.parentElement.closest("svg"))
+      .map(s => ({shown: shown(s), box: box(s)}));
+  const maths = [...article.querySelectorAll(".math")];
+  const untypeset = maths.filter(m => !m.querySelector("mjx-container")).map(m => m.textContent.slice(0, 80));
+  const links = [...document.querySelectorAll("a[href]")].map(a => a.href);
+  const launch = [...document.querySelectorAll("a[href]")].filter(a => /colab\.research\.google\.com|mybinder\.org|\.ipynb$/.test(a.href))
+      .map(a => ({href: a.href, text: a.textContent.trim(), download: a.hasAttribute("download")}));
+
+  // Phone layout: the page must not scroll sideways; anything wider than the window has
+  // to sit inside a box that scrolls (code, outputs, graphs, tables, display math).
+  const vw = document.documentElement.clientWidth;
+  const scrolls = e => ["auto", "scroll"].includes(getComputedStyle(e).overflowX);
+  const offenders = [];
+  for (const el of article.querySelectorAll("*")) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    if (r.right <= vw + 1 && r.left >= -1) continue;
+    if (el.closest("details:not([open])")) continue;
+    let contained = false;
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (scrolls(p)) { const pr = p.getBoundingClientRect(); contained = pr.right <= vw + 1 && pr.left >= -1; break; }
+    }
+    if (!contained) offenders.push(`${el.tagName.toLowerCase()}.${[...el.classList].join(".")} right=${Math.round(r.right)}`);
+  }
+  window.scrollTo(10000, window.scrollY);
+  const sideways = window.scrollX;
+  window.scrollTo(0, window.scrollY);
+
+  const footer = [...document.querySelectorAll("footer")].map(f => f.innerText).join("\n");
+  const h1 = article.querySelector("h1");
+  const number = h1 && h1.querySelector(".section-number") ? h1.querySelector(".section-number").textContent.trim() : "";
+  return {
+    title: document.title,
+    theme: document.documentElement.dataset.theme || "",
+    pageBackground: getComputedStyle(document.body).backgroundColor,
+    images, svgs, links, launch, footer, number,
+    mathCount: maths.length, untypeset,
+    mathErrors: article.querySelectorAll("mjx-merror").length,
+    mathScript: [...document.scripts].map(s => s.src).filter(s => /mathjax/i.test(s)),
+    viewportWidth: vw,
+    scrollWidth: document.documentElement.scrollWidth,
+    sideways, offenders: offenders.slice(0, 20),
+  };
+}
+"""
+
+
+def luminance_stats(png: bytes) -> dict:
+    """Grey levels (0 black .. 1 white) in a screenshot of a figure as the page shows
+    it: ``background``, the median of a thin ring along the figure's edge (the margin
+    of a plot, the paper of a graph, or the page showing through a transparent one),
+    and ``ink``, the darkest 0.5% of the whole figure (its lines and text)."""
+    from PIL import Image
+
+    img = Image.open(io.BytesIO(png)).convert("L")
+    w, h = img.size
+    data = img.tobytes()
+    ring = max(2, min(w, h) // 40)
+    edge = sorted(data[y * w + x] for y in range(h) for x in range(w)
+                  if x < ring or y < ring or x >= w - ring or y >= h - ring)
+    every = sorted(data)
+    return {
+        "background": edge[len(edge) // 2] / 255,
+        "ink": every[len(every) // 200] / 255,
+        "size": [w, h],
+    }
+
+
+def parse_rgb(css: str) -> tuple[float, float, float]:
+    nums = [float(x) for x in re.findall(r"[\d.]+", css)[:3]]
+    return tuple(x / 255 for x in nums)  # type: ignore[return-value]
+
+
+def relative_luminance(css: str) -> float:
+    r, g, b = parse_rgb(css)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def local_target(html: Path, base: str, href: str) -> tuple[Path, str] | None:
+    """The file and fragment an internal link points at; None for links elsewhere."""
+    if not href.startswith(base):
+        return None
+    parts = urlsplit(href)
+    path = unquote(parts.path)[len(urlsplit(base).path):]
+    target = html / path
+    if path == "" or path.endswith("/"):
+        target = target / "index.html"
+    return target, unquote(parts.fragment)
+
+
+def guess_type(path: Path) -> str:
+    return mimetypes.guess_type(path.name)[0] or (
+        "font/woff" if path.suffix == ".woff" else "application/octet-stream")
