@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help venv book test lab notebooks torch bench clean
+.PHONY: help venv book test lab notebooks torch bench clean test-browser figures
 .DEFAULT_GOAL := help
 
 help:
@@ -16,6 +16,7 @@ help:
 	@echo "make lab    open the notebooks in JupyterLab"
 	@echo "make torch  add PyTorch (CPU build) for the chapters that compare with it"
 	@echo "make bench  run the benchmarks (installs micrograd and PyTorch)"
+	@echo "make test-browser  check the built book in headless Chromium (builds it first)"
 
 venv: $(STAMP)
 
@@ -37,6 +38,15 @@ book: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The built book in a real browser (headless Chromium): pages, links, figures, math, dark
+# mode, phone width, search. Screenshots go to _build/screenshots/.
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest tests/browser
+
+# Redraw the landing page's figures (committed) with the package.
+figures: $(STAMP)
+	$(BIN)/python book/figures/make_figures.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -5,9 +5,9 @@
     moons_boundary.png   an MLP(2, [16, 16, 1]) trained on the two moons, and the
                          decision boundary it learnt
 
-To regenerate them (a minute or so), from the repository root:
+To regenerate them (under a minute), from the repository root:
 
-    .venv/bin/python book/figures/make_figures.py
+    make figures        # or: .venv/bin/python book/figures/make_figures.py
 
 Everything is seeded, so the numbers in the pictures come out the same every time. The
 images are committed; the book does not run this script when it is built.

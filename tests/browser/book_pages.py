@@ -209,13 +209,15 @@ DOM_FACTS = r"""
   window.scrollTo(0, window.scrollY);
 
   const footer = [...document.querySelectorAll("footer")].map(f => f.innerText).join("\n");
+  const exercises = [...article.querySelectorAll(".admonition-title .caption-number")]
+      .map(t => t.textContent.trim()).filter(t => t.startsWith("Exercise"));
   const h1 = article.querySelector("h1");
   const number = h1 && h1.querySelector(".section-number") ? h1.querySelector(".section-number").textContent.trim() : "";
   return {
     title: document.title,
     theme: document.documentElement.dataset.theme || "",
     pageBackground: getComputedStyle(document.body).backgroundColor,
-    images, svgs, links, launch, footer, number,
+    images, svgs, links, launch, footer, number, exercises,
     mathCount: maths.length, untypeset,
     mathErrors: article.querySelectorAll("mjx-merror").length,
     mathScript: [...document.scripts].map(s => s.src).filter(s => /mathjax/i.test(s)),

@@ -153,6 +153,15 @@ def test_chapter_number_matches_its_file(browser, file):
         f"the page is numbered {visit.dom['number']!r}; is its part in _toc.yml `numbered: true`?"
 
 
+@pytest.mark.parametrize("file", CHAPTERS)
+def test_exercises_are_numbered_within_their_chapter(browser, file):
+    visit = browser.visit(page_of(file))
+    chapter = int(file.split("/")[-1].split("_")[0])
+    expected = [f"Exercise {chapter}.{k}" for k in range(1, len(visit.dom["exercises"]) + 1)]
+    assert visit.dom["exercises"], "no numbered exercises on the page"
+    assert visit.dom["exercises"] == expected
+
+
 def test_launch_menu_shows_colab_when_clicked(browser):
     """The Colab link is in the launch menu a reader opens, not just in the markup."""
     file = CHAPTERS[0]
