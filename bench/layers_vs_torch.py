@@ -9,15 +9,17 @@ What makes the comparison fair:
 
 * the same numbers: both engines compute in float64, start from the same weights
   (He initialisation, drawn once and copied into both), see the same batches in the
-  same order and use the same learning rates, so they follow the same training trajectory (the script checks the
-  final losses agree) and reach the same accuracy;
+  same order and use the same learning rates, so they follow the same training
+  trajectory (the script checks that the final losses agree) and reach the same
+  accuracy; the weights and batches are those of chapter 11, so the accuracy is the
+  chapter's too;
 * idiomatic code on each side: ``torch.nn.Sequential``, ``nn.CrossEntropyLoss`` and
   ``torch.optim.SGD`` with ``zero_grad`` / ``backward`` / ``step``, against
   ``Model`` / ``backward`` / ``SGD.step``;
 * one thread each: ``torch.set_num_threads(1)`` and, through threadpoolctl (which
   scikit-learn installs), one BLAS thread for NumPy. The matrices are at most
   128 × 64, too small for threads to help, and a shared machine makes threads noisy;
-* alternating runs in one process (nnscratch, PyTorch, PyTorch, nnscratch, ...),
+* alternating runs in one process (the order reverses every repetition),
   several repetitions, medians reported; a warm-up run of each is not timed.
 
 PyTorch float32, its default, is timed too for reference (its trajectory differs
