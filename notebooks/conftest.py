@@ -1,8 +1,8 @@
 """Notebook settings for pytest (the chapters run under nbval).
 
-The chapter that checks the engine against PyTorch compares printed PyTorch results, so
-its stored outputs only match where PyTorch is installed. Where it is not, the chapter's
-cells are skipped with the reason, rather than failing; they are marked ``torch`` either
+The chapters that compare with PyTorch (07, and 10's torch.nn.Sequential) store printed
+PyTorch results, so their outputs only match where PyTorch is installed. Where it is
+not, their cells are skipped with the reason, rather than failing; they are marked ``torch`` either
 way, so ``-m "not torch"`` leaves them out.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-TORCH_CHAPTERS = {"07_checking_against_pytorch.ipynb"}
+TORCH_CHAPTERS = {"07_checking_against_pytorch.ipynb", "10_layers_and_matrices.ipynb"}
 NO_TORCH = "PyTorch is not installed (make torch installs the CPU build)"
 
 

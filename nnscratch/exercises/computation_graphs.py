@@ -14,7 +14,7 @@ import math
 from collections import Counter
 from typing import Any
 
-from .core import NumberProblem, Problem, Wrong, _Unattempted, describe_number_error, is_blank
+from .core import NumberProblem, Problem, Wrong, Unattempted, describe_number_error, is_blank
 
 __all__ = ["q1", "q2", "q3"]
 
@@ -171,7 +171,7 @@ Value.__sub__ = value_sub""",
         b = a if same else cls(y)
         out = a - b
         if is_blank(out):
-            raise _Unattempted("your subtraction still returns ____: fill in its body, run "
+            raise Unattempted("your subtraction still returns ____: fill in its body, run "
                                "that cell, then check again.")
         shown = "a - a" if same else "a - b"
         if out is None:

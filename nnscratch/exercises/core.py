@@ -113,8 +113,6 @@ class Unattempted(Exception):
     that still returns ``____``); its message goes to the learner."""
 
 
-_Unattempted = Unattempted  # older name, kept while chapters move to the public one
-
 
 class Problem:
     """One exercise: reads the learner's variables, grades them, gives hints and a solution.
@@ -222,9 +220,6 @@ def as_number(answer: Any, name: str) -> float:
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         raise Wrong(f"`{name}` should be a number, but it is a {type(answer).__name__}.")
     return float(answer)
-
-
-_number = as_number  # older name, kept while chapters move to the public one
 
 
 def describe_number_error(name: str, got: float, expected: float) -> str:

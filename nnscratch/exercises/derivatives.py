@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from .core import NumberProblem, Problem, Wrong, _number, _Unattempted, describe_number_error, is_blank
+from .core import NumberProblem, Problem, Wrong, as_number, Unattempted, describe_number_error, is_blank
 
 __all__ = ["q1", "q2", "q3", "q4"]
 
@@ -125,11 +125,11 @@ def central_difference(f, x, h):
         call = f"central_difference({g!r}, {x!r}, {h!r})"
         out = fn(g, x, h)
         if is_blank(out):
-            raise _Unattempted("`central_difference` still returns ____: fill in its body, "
+            raise Unattempted("`central_difference` still returns ____: fill in its body, "
                                "run that cell, then check again.")
         if out is None:
             raise Wrong(f"{call} returned None: did you forget `return`?")
-        return _number(out, call)
+        return as_number(out, call)
 
     def _grade(self, fn: Any) -> str | None:
         if not callable(fn):
@@ -192,7 +192,7 @@ x_flat = 4 / 6     # 6x - 4 = 0  =>  x = 4/6 = 2/3""",
         )
 
     def _grade(self, x: Any) -> str | None:
-        x = _number(x, "x_flat")
+        x = as_number(x, "x_flat")
         if math.isnan(x) or math.isinf(x):
             return describe_number_error("x_flat", x, 2 / 3)
         if abs(x - 2 / 3) <= 1e-3:

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .core import Problem, Wrong, _Unattempted, is_blank
+from .core import Problem, Wrong, Unattempted, is_blank
 from .layers import as_answer_array, same
 
 __all__ = ["q1", "q2", "q3", "q4"]
@@ -33,7 +33,7 @@ def _call(f: Any, name: str, *args: Any) -> Any:
         warnings.simplefilter("ignore", RuntimeWarning)
         out = f(*(a.copy() if isinstance(a, np.ndarray) else a for a in args))
     if is_blank(out):
-        raise _Unattempted(f"`{name}` still returns ____: fill in its body, run that cell, then check again.")
+        raise Unattempted(f"`{name}` still returns ____: fill in its body, run that cell, then check again.")
     return out
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .core import NumberProblem, Problem, Wrong, _Unattempted, is_blank
+from .core import NumberProblem, Problem, Wrong, Unattempted, is_blank
 
 __all__ = ["q1", "q2", "q3", "q4", "W1", "b1", "W2", "b2"]
 
@@ -21,7 +21,7 @@ __all__ = ["q1", "q2", "q3", "q4", "W1", "b1", "W2", "b2"]
 def as_answer_array(answer: Any, what: str) -> np.ndarray:
     """``answer`` as a float array, or `Wrong` saying why it cannot be one."""
     if is_blank(answer):
-        raise _Unattempted(f"{what} is still ____: fill it in, run that cell, then check again.")
+        raise Unattempted(f"{what} is still ____: fill it in, run that cell, then check again.")
     if answer is None:
         raise Wrong(f"{what} is None: did you forget `return` (or to assign it)?")
     if hasattr(answer, "data") and hasattr(answer, "g"):
@@ -62,7 +62,7 @@ class LinBackward(Problem):
                             "a @ b, the columns of a must match the rows of b.")
                 raise
             if is_blank(result):
-                raise _Unattempted("`lin_backward` still returns ____: fill in its body, run that cell, then check again.")
+                raise Unattempted("`lin_backward` still returns ____: fill in its body, run that cell, then check again.")
             if not isinstance(result, (tuple, list)) or len(result) != 3:
                 return f"{call} should return three arrays, (dx, dW, db); it returned {type(result).__name__}."
             dx, dw, db = (as_answer_array(a, f"{name} from {call}") for a, name in zip(result, ("dx", "dW", "db")))

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..engine import Value
-from .core import Problem, Wrong, _Unattempted, is_blank
+from .core import Problem, Wrong, Unattempted, is_blank
 from .layers import as_answer_array
 
 __all__ = ["q1", "q2", "q3"]
@@ -81,7 +81,7 @@ class CountNodes(Problem):
     def _count(count_nodes: Any, root: Value, description: str) -> int:
         got = count_nodes(root)
         if is_blank(got):
-            raise _Unattempted("`count_nodes` still returns ____: fill in its body, run that cell, then check again.")
+            raise Unattempted("`count_nodes` still returns ____: fill in its body, run that cell, then check again.")
         if got is None:
             raise Wrong(f"for {description}, `count_nodes` returned None: did you forget `return`?")
         if isinstance(got, bool) or not isinstance(got, numbers.Integral):
@@ -128,14 +128,14 @@ class ClosureFreeMul(Problem):
         a, b = Node(3.0), Node(-2.0)
         out = mul(a, b)
         if is_blank(out):
-            raise _Unattempted("`mul` still returns ____: fill in its body, run that cell, then check again.")
+            raise Unattempted("`mul` still returns ____: fill in its body, run that cell, then check again.")
         if out is None:
             return "`mul` returned None: did you forget `return`?"
         for field in ("data", "children", "local_grads"):
             if not hasattr(out, field):
                 return f"`mul` should return a Node, but what it returned has no `{field}`."
             if is_blank(getattr(out, field)):
-                raise _Unattempted(f"the result's `{field}` is still ____: fill it in, run that cell, then check again.")
+                raise Unattempted(f"the result's `{field}` is still ____: fill it in, run that cell, then check again.")
         if out.data != -6.0:
             return "the result's `data` is not a·b."
         children = tuple(out.children)
@@ -209,7 +209,7 @@ class HingeOnArrays(Problem):
         want_grad = np.where(margins > 0, -labels, 0) / n
         result = hinge_loss_and_grad(scores.copy(), labels.copy())
         if is_blank(result):
-            raise _Unattempted("`hinge_loss_and_grad` still returns ____: fill in its body, run that cell, then check again.")
+            raise Unattempted("`hinge_loss_and_grad` still returns ____: fill in its body, run that cell, then check again.")
         if not isinstance(result, (tuple, list)) or len(result) != 2:
             return "`hinge_loss_and_grad` should return two things: the loss (a number) and the gradient (an array)."
         loss = as_answer_array(result[0], "the loss")

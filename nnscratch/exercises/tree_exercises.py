@@ -19,7 +19,7 @@ from typing import Any, Optional
 from ..tree import (Add, Input, Macro, Multiply, NeuralNetNode, Parameter, ReLU, Sigmoid, ancestors,
                     evaluate_formula, find_input_nodes, softmax, softmax_backward)
 from ..tree.formula import FormulaError
-from .core import NumberProblem, Problem, Wrong, _number, _Unattempted, is_blank
+from .core import NumberProblem, Problem, Wrong, as_number, Unattempted, is_blank
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "q7"]
 
@@ -28,8 +28,8 @@ def _close(a: float, b: float, rel: float = 1e-9, abs_: float = 1e-9) -> bool:
     return math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
 
 
-def _blank_out(name: str) -> _Unattempted:
-    return _Unattempted(f"`{name}` still returns ____: fill in its body, run that cell, then check again.")
+def _blank_out(name: str) -> Unattempted:
+    return Unattempted(f"`{name}` still returns ____: fill in its body, run that cell, then check again.")
 
 
 # -- q1: two steps by hand ------------------------------------------------------------------------
@@ -381,7 +381,7 @@ def softmax_backward(p, g):
                 return f"{call} returned a {type(got).__name__}; it should return a list, one derivative per input."
             if len(got) != len(p):
                 return f"{call} returned {len(got)} numbers; it needs one per input ({len(p)})."
-            got = [_number(x, call) for x in got]
+            got = [as_number(x, call) for x in got]
             want = softmax_backward(p, g)
             if all(_close(a, b, abs_=1e-12) for a, b in zip(got, want)):
                 continue

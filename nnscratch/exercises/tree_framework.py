@@ -15,7 +15,7 @@ import math
 from typing import Any, Optional
 
 from ..tree import Add, Input, Multiply, NeuralNetNode, Parameter, ReLU, Sigmoid
-from .core import NumberProblem, Problem, Wrong, _number, _Unattempted, is_blank
+from .core import NumberProblem, Problem, Wrong, as_number, Unattempted, is_blank
 
 __all__ = ["q1", "q2", "q3", "q4"]
 
@@ -92,7 +92,7 @@ def depth(node):
         for text, tree in _depth_cases():
             got = fn(tree)
             if is_blank(got):
-                raise _Unattempted("`depth` still returns ____: fill in its body, run that cell, then check again.")
+                raise Unattempted("`depth` still returns ____: fill in its body, run that cell, then check again.")
             if got is None:
                 return f"depth({text}) returned None: did you forget `return`?"
             if isinstance(got, bool) or not isinstance(got, int):
@@ -160,7 +160,7 @@ c_to_f.predict([100.0])   # 212.0""",
         got = {}
         for c in self.temperatures:
             out = model.predict([c])
-            got[c] = _number(out, f"c_to_f.predict([{c}])")
+            got[c] = as_number(out, f"c_to_f.predict([{c}])")
         if all(_close(got[c], 1.8 * c + 32.0) for c in self.temperatures):
             return None
         if _close(got[0.0], 1.8) and _close(got[100.0], 3201.8):
@@ -279,21 +279,21 @@ class Tanh(Operation):
             call = f"Tanh([Parameter({u})])"
             out = node.forward()
             if is_blank(out):
-                raise _Unattempted("`Tanh.op` still returns ____: fill it in, run that cell, then check again.")
+                raise Unattempted("`Tanh.op` still returns ____: fill it in, run that cell, then check again.")
             if isinstance(out, (list, tuple)):
                 return f"{call}.forward() returned a list; op should return one number, the tanh of x[0]."
-            value = _number(out, f"{call}.forward()")
+            value = as_number(out, f"{call}.forward()")
             if not _close(value, math.tanh(u), rel=1e-9, abs_=1e-12):
                 return f"{call}.forward() returned {value!r}, which is not tanh({u})."
             g = node.grad()
             if is_blank(g) or (isinstance(g, (list, tuple)) and any(is_blank(v) for v in g)):
-                raise _Unattempted("`Tanh.grad` still returns ____: fill it in, run that cell, then check again.")
+                raise Unattempted("`Tanh.grad` still returns ____: fill it in, run that cell, then check again.")
             if not isinstance(g, (list, tuple)):
                 return (f"{call}.grad() returned a {type(g).__name__}; grad returns a list with one "
                         "derivative per child: a list of one number.")
             if len(g) != 1:
                 return f"{call}.grad() returned {len(g)} derivatives; Tanh has one child, so one derivative."
-            d = _number(g[0], f"{call}.grad()[0]")
+            d = as_number(g[0], f"{call}.grad()[0]")
             t = math.tanh(u)
             if _close(d, 1 - t * t, rel=1e-9, abs_=1e-12):
                 continue
