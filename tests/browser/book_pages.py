@@ -198,6 +198,9 @@ DOM_FACTS = r"""
     if (r.width === 0 || r.height === 0) continue;
     if (r.right <= vw + 1 && r.left >= -1) continue;
     if (el.closest("details:not([open])")) continue;
+    // Text for screen readers only (MathJax's MathML copy of each formula): clipped
+    // to nothing on screen, so it cannot widen the page.
+    if (el.closest("mjx-assistive-mml, .sr-only, .visually-hidden")) continue;
     let contained = false;
     for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
       if (scrolls(p)) { const pr = p.getBoundingClientRect(); contained = pr.right <= vw + 1 && pr.left >= -1; break; }

@@ -19,11 +19,13 @@ import pytest
 
 from book_pages import (
     CHROMIUM_ARGS, DESKTOP, DOM_FACTS, MATHJAX_URL, PHONE, ROOT, BookServer, Visit,
-    guess_type, luminance_stats, mathjax_files,
+    chapter_files, guess_type, luminance_stats, mathjax_files, toc_files,
 )
 
 HERE = Path(__file__).resolve().parent
 SCREENSHOTS = ROOT / "_build" / "screenshots"
+# Pages kept whole in the screenshots: the landing page and the first two chapters.
+KEY_PAGES = {f"{f}.html" for f in (toc_files()[:1] + chapter_files()[:2])}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -182,10 +184,13 @@ class Browser:
         return stats
 
     def _screenshot(self, page, path: str, mode: str) -> None:
-        """Keep a picture of each page as a test artefact (not committed)."""
+        """Keep a picture of each page as a test artefact (not committed): the first
+        screen of every page, and the whole of a few key pages."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        name = path.replace("/", "_") + f"-{mode}.png"
-        page.screenshot(path=str(SCREENSHOTS / name), full_page=False)
+        name = path.removesuffix(".html").replace("/", "_") + f"-{mode}.png"
+        page.screenshot(path=str(SCREENSHOTS / name))
+        if path in KEY_PAGES:
+            page.screenshot(path=str(SCREENSHOTS / ("full-" + name)), full_page=True)
 
 
 @pytest.fixture(scope="session")
