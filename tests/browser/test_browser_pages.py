@@ -217,6 +217,8 @@ def test_search_finds_backpropagation(browser):
     assert hrefs, "no results"
     pages = {local_target(browser.html, browser.base, h)[0] for h in hrefs}
     assert all(p.is_file() for p in pages)
+    if CHAPTERS:
+        assert any("/notebooks/" in h for h in hrefs), "no chapter among the results"
 
 
 def test_the_book_shows_the_package_version(browser):
