@@ -18,9 +18,11 @@ pytestmark = pytest.mark.book
 
 @pytest.fixture(scope="module")
 def built_book() -> Path:
+    # --all: rebuild every page, so that a warning from an unchanged page is seen again
+    # (an incremental build would skip it and pass).
     jb = Path(sys.executable).parent / "jupyter-book"
     result = subprocess.run(
-        [str(jb), "build", str(ROOT), "-W", "-n", "--keep-going"],
+        [str(jb), "build", str(ROOT), "-W", "-n", "--keep-going", "--all"],
         capture_output=True, text=True, cwd=ROOT,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
