@@ -12,16 +12,20 @@ from .engine import Value
 
 
 class SGD:
-    """Plain gradient descent on a list of parameters.
+    """Plain gradient descent on a list of parameters (`Value` objects).
 
     ``lr`` can be changed between steps (a learning-rate schedule sets it each step).
     """
 
+    #: what a parameter must be (`nnscratch.layers.SGD` steps array tensors instead)
+    parameter_type: type = Value
+
     def __init__(self, parameters: Iterable[Value], lr: float = 0.1) -> None:
         self.parameters = list(parameters)
+        kind = self.parameter_type
         for i, p in enumerate(self.parameters):
-            if not isinstance(p, Value):
-                raise TypeError(f"SGD: parameter {i} is a {type(p).__name__}, not a Value")
+            if not isinstance(p, kind):
+                raise TypeError(f"SGD: parameter {i} is a {type(p).__name__}, not a {kind.__name__}")
         if len(self.parameters) == 0:
             raise ValueError("SGD: no parameters to optimise")
         self.lr = lr

@@ -15,6 +15,7 @@ import math
 from typing import Any, Optional
 
 from ..tree import Add, Input, Multiply, NeuralNetNode, Parameter, ReLU, Sigmoid
+from ..tree.graph import walk
 from .core import NumberProblem, Problem, Wrong, as_number, Unattempted, is_blank
 
 __all__ = ["q1", "q2", "q3", "q4"]
@@ -22,19 +23,6 @@ __all__ = ["q1", "q2", "q3", "q4"]
 
 def _close(a: float, b: float, rel: float = 1e-9, abs_: float = 1e-9) -> bool:
     return math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
-
-
-def _nodes(root: Any) -> list[Any]:
-    """Every node below ``root``, each once (works for any object with ``children``)."""
-    out, seen, stack = [], set(), [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        out.append(node)
-        stack.extend(reversed(list(node.children)))
-    return out
 
 
 # -- q1: the depth of a tree ---------------------------------------------------------------
@@ -121,7 +109,7 @@ q1 = Depth()
 
 
 def _class_names(tree: Any) -> list[str]:
-    return [type(n).__name__ for n in _nodes(tree)]
+    return [type(n).__name__ for n in walk(tree)]
 
 
 class CelsiusToFahrenheit(Problem):

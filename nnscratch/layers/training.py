@@ -17,44 +17,34 @@ from typing import Any
 
 import numpy as np
 
+from .. import optim
 from .init import Seed, make_rng
 from .tensor import Tensor, as_float_array
 
 __all__ = ["SGD", "batches"]
 
 
-class SGD:
-    """p ← p − lr · p.g for every parameter, in place."""
+class SGD(optim.SGD):
+    """p ← p − lr · p.g for every parameter tensor, in place (``lr`` as in
+    `nnscratch.optim.SGD`, which this steps arrays instead of scalars)."""
 
-    def __init__(self, parameters: Iterable[Tensor], lr: float = 0.1) -> None:
-        self.parameters = list(parameters)
-        if not self.parameters:
-            raise ValueError("SGD: no parameters to optimise")
-        for i, p in enumerate(self.parameters):
-            if not isinstance(p, Tensor):
-                raise TypeError(f"SGD: parameter {i} is a {type(p).__name__}, not a Tensor")
-        self.lr = lr
-
-    @property
-    def lr(self) -> float:
-        return self._lr
-
-    @lr.setter
-    def lr(self, value: float) -> None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-            raise ValueError(f"SGD: the learning rate must be a positive number, got {value!r}")
-        self._lr = float(value)
+    parameter_type = Tensor
 
     def step(self) -> None:
-        lr = self._lr
+        lr = self.lr
         for p in self.parameters:
             g = p.g
             if g is None:
                 raise RuntimeError("SGD.step(): a parameter has no gradient; run backward() first")
             p.data -= lr * g
 
+    def zero_grad(self) -> None:
+        """Forget the gradients (each backward pass overwrites them anyway)."""
+        for p in self.parameters:
+            p.g = None
+
     def __repr__(self) -> str:
-        return f"SGD({len(self.parameters)} tensors, lr={self._lr})"
+        return f"SGD({len(self.parameters)} tensors, lr={self.lr})"
 
 
 def batches(

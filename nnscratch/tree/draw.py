@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .graph import walk
+
 __all__ = ["draw_tree"]
 
 # ASCII only: the pip-installed layout program has no font metrics for other characters.
@@ -24,20 +26,6 @@ _SYMBOLS = {"Add": "+", "Multiply": "*", "Sigmoid": "sigmoid", "ReLU": "ReLU", "
 
 def _number(x: float, precision: int) -> str:
     return format(x, f".{precision}g")
-
-
-def _walk(root: Any) -> list[Any]:
-    order: list[Any] = []
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        order.append(node)
-        stack.extend(reversed(list(node.children)))
-    return order
 
 
 def draw_tree(root: Any, *, show_derivatives: bool = False, precision: int = 4,
@@ -51,7 +39,7 @@ def draw_tree(root: Any, *, show_derivatives: bool = False, precision: int = 4,
 
     if rankdir not in ("TB", "LR", "BT", "RL"):
         raise ValueError(f"rankdir must be 'TB', 'LR', 'BT' or 'RL', got {rankdir!r}")
-    nodes = _walk(root)
+    nodes = walk(root)
     if len(nodes) > max_nodes:
         raise ValueError(f"draw_tree: {len(nodes)} nodes is more than max_nodes={max_nodes}; "
                          "a drawing that size is unreadable. Pass max_nodes to draw it anyway.")

@@ -16,7 +16,7 @@ __all__ = ["walk", "find_input_nodes", "topological_order", "ancestors",
 def walk(root: NeuralNetNode) -> list[NeuralNetNode]:
     """Every node below ``root`` (``root`` first), each once, in the order a recursive
     left-to-right walk first reaches them: a node before its children, a left child's
-    subtree before its right sibling."""
+    subtree before its right sibling. Works for any node class with ``children``."""
     order: list[NeuralNetNode] = []
     seen: set[int] = set()
     stack = [root]
