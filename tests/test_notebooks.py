@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from book_files import ROOT, config, project_version, toc_files
+
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
@@ -32,28 +32,8 @@ def markdown(nb: dict) -> list[str]:
     return [source(c) for c in nb["cells"] if c["cell_type"] == "markdown"]
 
 
-def toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections", []))
-            walk(entry.get("chapters", []))
-
-    walk(toc.get("parts", []))
-    walk(toc.get("chapters", []))
-    return files
-
-
-def project_version() -> str:
-    return re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
-
-
 def expected_setup_cell() -> str:
-    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    url = config()["repository"]["url"]
     return SETUP_TEMPLATE.format(url=url, version=project_version())
 
 

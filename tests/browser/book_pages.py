@@ -19,9 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import yaml
-
-ROOT = Path(__file__).resolve().parents[2]
+from book_files import ROOT, chapter_files, config, project_version, toc_files  # noqa: F401
 
 # Debian's Chromium, driven headless with nothing that reaches out to the network.
 CHROMIUM_ARGS = [
@@ -39,36 +37,6 @@ MATHJAX_URL = re.compile(r"^https://cdn\.jsdelivr\.net/npm/mathjax@(?P<version>[
 
 
 # --- the book's pages ----------------------------------------------------------------
-
-def toc_files() -> list[str]:
-    """Every page the table of contents lists, root first, in reading order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries: list[dict]) -> None:
-        for entry in entries:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections", []))
-            walk(entry.get("chapters", []))
-
-    walk(toc.get("parts", []))
-    walk(toc.get("chapters", []))
-    return files
-
-
-def chapter_files() -> list[str]:
-    return [f for f in toc_files() if f.startswith("notebooks/")]
-
-
-def config() -> dict:
-    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-
-
-def project_version() -> str:
-    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    return re.search(r'^version = "([^"]+)"', text, re.M).group(1)
-
 
 def expected_figures(notebook: Path) -> int:
     """How many images (plots, draw_dot graphs) the page of ``notebook`` should show.

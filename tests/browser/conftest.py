@@ -164,9 +164,9 @@ class Browser:
         if key not in self.visits:
             visit, page = self.open(path, mode, keep_open=True)
             try:
-                if mode == "dark":
-                    visit.figure_pixels = self._figure_pixels(page, visit)
                 self._screenshot(page, path, mode)
+                if mode == "dark":  # after the screenshot: it hides the header, resizes the window
+                    visit.figure_pixels = self._figure_pixels(page, visit)
             finally:
                 page.context.close()
             self.visits[key] = visit
@@ -174,12 +174,29 @@ class Browser:
 
     def _figure_pixels(self, page, visit: Visit) -> list[dict]:
         """Pixel statistics behind every figure shown in the article."""
+        # Every image decoded, and nothing pinned to the window (the theme's sticky header,
+        # dark in dark mode) drawn over a figure that scrolling has brought under it.
+        page.evaluate("""async () => {
+            await Promise.all([...document.images].map(i => i.decode().catch(() => null)));
+            for (const el of document.querySelectorAll("body *")) {
+                const p = getComputedStyle(el).position;
+                if (p === "fixed" || p === "sticky") el.style.visibility = "hidden";
+            }
+        }""")
         stats = []
         images = page.locator("img")
         for info in visit.dom["images"]:
             if not (info["inArticle"] and info["shown"]):
                 continue
-            png = images.nth(info["index"]).screenshot()
+            figure = images.nth(info["index"])
+            # A window taller than the figure, and two painted frames after scrolling to
+            # it: Chromium may not yet have drawn an image it has only just scrolled to.
+            height = figure.evaluate("img => Math.ceil(img.getBoundingClientRect().height)")
+            page.set_viewport_size({"width": page.viewport_size["width"],
+                                    "height": max(DESKTOP["height"], height + 100)})
+            figure.scroll_into_view_if_needed()
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            png = figure.screenshot()
             stats.append({"src": info["src"], **luminance_stats(png)})
         return stats
 
