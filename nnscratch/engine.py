@@ -98,6 +98,15 @@ class Value:
             return (self._a,)
         return (self._a, self._b)
 
+    @property
+    def local_grads(self) -> tuple[float, ...]:
+        """d(self)/d(child) for each child, in the order of ``children``."""
+        if self._a is None:
+            return ()
+        if self._b is None:
+            return (self._da,)
+        return (self._da, self._db)
+
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
@@ -280,7 +289,7 @@ class Value:
         if self._a is None:  # a leaf: d(self)/d(self) = 1
             self.grad += 1.0
             return
-        order = _newest_first(self)
+        order = backward_order(self)
         for node in order:
             node.grad = 0.0
         self.grad = 1.0
@@ -318,6 +327,15 @@ def _operand(x: object) -> Value:
     if t is not float and t is not int and (isinstance(x, bool) or not isinstance(x, Real)):
         return NotImplemented  # Python then raises "unsupported operand type(s)"
     return Value(x)  # type: ignore[arg-type]
+
+
+def backward_order(root: Value) -> list[Value]:
+    """The operation nodes (non-leaves) that ``root`` depends on, ``root`` first, in the
+    order ``backward()`` applies the chain rule at them: every node comes before each of
+    its children, so its gradient is complete when it is passed on."""
+    if root._a is None:
+        return []
+    return _newest_first(root)
 
 
 def _newest_first(root: Value) -> list[Value]:

@@ -638,3 +638,27 @@ def test_repr():
 def test_repr_of_a_label_with_quotes_is_valid_python():
     v = Value(1.5, label="it's")
     assert eval(repr(v).replace("Value(", "dict(")) == {"data": 1.5, "grad": 0.0, "label": "it's"}
+
+
+def test_local_grads_line_up_with_children():
+    a, b = Value(2.0), Value(-3.0)
+    e = a * b
+    assert e.children == (a, b)
+    assert e.local_grads == (-3.0, 2.0)
+    assert e.tanh().local_grads == (1.0 - math.tanh(-6.0) ** 2,)
+    assert a.local_grads == ()
+
+
+def test_backward_order_puts_every_node_before_its_children():
+    from nnscratch.engine import backward_order
+
+    a, b, c, f = Value(2.0), Value(-3.0), Value(10.0), Value(-2.0)
+    e = a * b
+    d = e + c
+    L = d * f
+    assert backward_order(L) == [L, d, e]
+    assert backward_order(a) == []
+    shared = a * a
+    top = (shared + 1.0) * shared
+    order = backward_order(top)
+    assert order[0] is top and order[-1] is shared and len(order) == 3
