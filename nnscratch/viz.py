@@ -20,12 +20,9 @@ import sys
 import sysconfig
 from typing import Any
 
-try:
-    import graphviz
-except ImportError as exc:  # pragma: no cover - depends on the environment
-    raise ImportError(
-        "nnscratch.viz needs the graphviz Python package: pip install graphviz graphviz-pure"
-    ) from exc
+from ._extras import require
+
+graphviz = require("graphviz", "nnscratch.viz (draw_dot)")
 
 __all__ = ["trace", "draw_dot", "GraphDrawing", "GraphvizNotFoundError"]
 

@@ -110,3 +110,45 @@ def test_an_unknown_attribute_is_an_attribute_error():
     with pytest.raises(AttributeError, match="no attribute 'draw_dots'"):
         nnscratch.draw_dots  # noqa: B018
     assert not hasattr(nnscratch, "Tensor")
+
+
+BLOCK = """
+import sys
+
+class Missing:
+    # Pretend {name} is not installed: every import of it fails.
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname == {name!r} or fullname.startswith({name!r} + "."):
+            raise ModuleNotFoundError(f"No module named {{fullname!r}}")
+
+sys.meta_path.insert(0, Missing())
+"""
+
+
+@pytest.mark.parametrize(
+    "module, missing, extra",
+    [
+        ("nnscratch.layers", "numpy", "arrays"),
+        ("nnscratch.exercises.digits", "numpy", "arrays"),
+        ("nnscratch.exercises.layers", "numpy", "arrays"),
+        ("nnscratch.exercises.speed", "numpy", "arrays"),
+        ("nnscratch.viz", "graphviz", "viz"),
+    ],
+)
+def test_a_missing_extra_is_named(module, missing, extra):
+    script = BLOCK.format(name=missing) + f"import {module}\n"
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=300, cwd=ROOT)
+    assert run.returncode != 0
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("ImportError: "), last
+    assert f"pip install 'nnscratch[{extra}]'" in last and missing in last, last
+
+
+def test_the_extras_named_exist_in_pyproject():
+    from nnscratch._extras import EXTRAS
+
+    text = (ROOT / "pyproject.toml").read_text()
+    for module, (extra, dist) in EXTRAS.items():
+        line = re.search(rf"^{extra} = \[(.*)\]$", text, re.M)
+        assert line and f'"{dist}' in line.group(1), (module, extra)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-import numpy as np
+from .._extras import require
+
+np = require("numpy", "nnscratch.exercises.digits")
 
 from .core import Problem, Wrong, Unattempted, is_blank
 from .layers import as_answer_array, same

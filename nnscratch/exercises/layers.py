@@ -11,7 +11,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
+from .._extras import require
+
+np = require("numpy", "nnscratch.exercises.layers")
 
 from .core import NumberProblem, Problem, Wrong, Unattempted, is_blank
 

@@ -14,6 +14,10 @@ A `Model` chains layers and a loss. Everything is float64 and seeded.
     SGD(model.parameters(), lr=0.1).step()
 """
 
+from .._extras import require
+
+require("numpy", "nnscratch.layers")
+
 from .activations import ReLU, Sigmoid, sigmoid
 from .init import he, make_rng, xavier
 from .linear import Lin
