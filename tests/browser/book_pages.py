@@ -1,17 +1,15 @@
 """What the browser tests need besides the tests themselves: the pages the table of
-contents lists, a local web server for the built book, MathJax served from an installed
-package instead of its CDN, and one visit per page that records everything the tests
-then assert on (console errors, images, links, figures, math, layout).
+contents lists, a local web server for the built book, and one visit per page that
+records everything the tests then assert on (console errors, images, links, figures,
+math, layout).
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
-import importlib.metadata
 import io
 import json
-import mimetypes
 import re
 import threading
 from dataclasses import dataclass, field
@@ -30,11 +28,6 @@ CHROMIUM_ARGS = [
 # Window sizes the pages are seen at.
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-# The script Sphinx's mathjax extension asks for, e.g.
-# https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js
-MATHJAX_URL = re.compile(r"^https://cdn\.jsdelivr\.net/npm/mathjax@(?P<version>[\d.]+)/es5/(?P<path>[^?#]+)")
-
 
 # --- the book's pages ----------------------------------------------------------------
 
@@ -59,7 +52,7 @@ def expected_figures(notebook: Path) -> int:
     return count
 
 
-# --- serving the built book and MathJax ----------------------------------------------
+# --- serving the built book --------------------------------------------------------
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
@@ -82,21 +75,6 @@ class BookServer:
     def __exit__(self, *exc: object) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
-
-
-def mathjax_files() -> tuple[Path, str] | None:
-    """The folder of MathJax's browser build (the CDN's ``es5/``) that the project installs
-    with the ``sphinx-mathjax-offline`` package, and its version; None without it."""
-    try:
-        dist = importlib.metadata.distribution("sphinx-mathjax-offline")
-    except importlib.metadata.PackageNotFoundError:
-        return None
-    for f in dist.files or []:
-        if f.as_posix().endswith("static/mathjax/core.js"):
-            core = Path(dist.locate_file(f))
-            version = re.search(r'VERSION="([\d.]+)"', core.read_text(encoding="utf-8"))
-            return core.parent, version.group(1) if version else "unknown"
-    return None
 
 
 # --- one visit to a page -------------------------------------------------------------
@@ -242,7 +220,3 @@ def local_target(html: Path, base: str, href: str) -> tuple[Path, str] | None:
         target = target / "index.html"
     return target, unquote(parts.fragment)
 
-
-def guess_type(path: Path) -> str:
-    return mimetypes.guess_type(path.name)[0] or (
-        "font/woff" if path.suffix == ".woff" else "application/octet-stream")
