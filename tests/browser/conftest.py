@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from book_pages import (
-    CHROMIUM_ARGS, DESKTOP, DOM_FACTS, PHONE, ROOT, BookServer, Visit, chapter_files,
-    luminance_stats, toc_files,
+    CHROMIUM_ARGS, DESKTOP, DOM_FACTS, FIGURE_TEXT, LAYOUT_FACTS, PHONE, ROOT, BookServer,
+    Visit, chapter_files, luminance_stats, toc_files,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -149,6 +149,8 @@ class Browser:
             except Exception:  # noqa: BLE001 - the tests report math left untypeset
                 visit.mathjax_ready = False
         visit.dom = page.evaluate(DOM_FACTS)
+        visit.layout = page.evaluate(LAYOUT_FACTS)
+        visit.figure_text = page.evaluate(FIGURE_TEXT)
         if keep_open:
             return visit, page
         context.close()
