@@ -3,8 +3,9 @@
 #   make test    run every test: unit tests, notebooks (nbval), the book build, browser
 #   make lab     open the chapters in JupyterLab
 # The environment is the exact versions in requirements-lock.txt; `make lock` resolves
-# them afresh from requirements.txt. NEWEST=1 (e.g. `make test NEWEST=1`) installs the
-# newest versions requirements.txt allows instead, as the scheduled CI job does.
+# it again after requirements.txt changes (UPGRADE=1: every package to its newest
+# allowed version). NEWEST=1 (e.g. `make test NEWEST=1`) installs the newest versions
+# requirements.txt allows instead of the lock, as the scheduled CI job does.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -29,7 +30,7 @@ help:
 	@echo "make notebooks  re-run every chapter and store its outputs (needs make torch)"
 	@echo "make bench  run the benchmarks (installs micrograd and PyTorch)"
 	@echo "make test-browser  check the built book in headless Chromium (builds it first)"
-	@echo "make lock   resolve requirements-lock.txt afresh from requirements.txt"
+	@echo "make lock   resolve requirements-lock.txt again from requirements.txt (UPGRADE=1: newest)"
 
 venv: $(STAMP)
 
@@ -51,10 +52,13 @@ $(STAMP): $(LOCK) requirements.txt pyproject.toml | $(BIN)/python
 
 # Every platform and Python 3.10+ at once (uv's universal resolution): a package whose
 # newest release needs a newer Python gets a second, marked line for the older ones.
+# The versions already in the lock stay where requirements.txt still allows them;
+# UPGRADE=1 moves every package to its newest allowed version.
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet "uv>=0.5"
-	$(BIN)/uv pip compile requirements.txt --universal --python-version 3.10 --upgrade \
-	  --no-emit-package nnscratch --custom-compile-command "make lock" --quiet --output-file $(LOCK)
+	$(BIN)/uv pip compile requirements.txt --universal --python-version 3.10 \
+	  $(if $(UPGRADE),--upgrade) --no-emit-package nnscratch \
+	  --custom-compile-command "make lock" --quiet --output-file $(LOCK)
 
 # The book shows the outputs stored in the notebooks (make notebooks stores them; the
 # tests check them), so it needs no kernel and takes about ten seconds.

@@ -27,7 +27,7 @@ def test_the_changelog_starts_with_the_current_version():
 
 # Modules the notebooks may import that are not on PyPI under the same name, or that a
 # chapter treats as optional (it runs without them and says which cells need them).
-PYPI_NAMES = {"sklearn": "scikit-learn"}
+PYPI_NAMES = {"sklearn": "scikit-learn", "matplotlib_inline": "matplotlib-inline"}
 OPTIONAL = {"torch"}
 
 
