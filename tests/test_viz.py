@@ -14,7 +14,7 @@ import pytest
 pytest.importorskip("graphviz", reason="nnscratch.viz needs the graphviz Python package")
 
 from nnscratch import MLP, Value  # noqa: E402
-from nnscratch import viz  # noqa: E402
+from nnscratch.viz import dot as viz  # noqa: E402
 from nnscratch.viz import GraphvizNotFoundError, draw_dot, find_dot, trace  # noqa: E402
 
 
