@@ -6,6 +6,13 @@
 * `backprop`: `backprop_player`, the backward pass stepped frame by frame.
 """
 
+from .backprop import BackpropPlayer, backprop_player
 from .dot import GraphDrawing, GraphvizNotFoundError, _use_dot, draw_dot, find_dot, trace
+from .player import Frame, Player, side_by_side
+from .steps import BackpropSteps, Change, Step, backprop_steps
 
-__all__ = ["trace", "draw_dot", "GraphDrawing", "GraphvizNotFoundError", "find_dot"]
+__all__ = [
+    "trace", "draw_dot", "GraphDrawing", "GraphvizNotFoundError", "find_dot",
+    "backprop_steps", "BackpropSteps", "Step", "Change",
+    "backprop_player", "BackpropPlayer", "Player", "Frame", "side_by_side",
+]
