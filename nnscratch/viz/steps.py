@@ -436,7 +436,7 @@ def _run_closures(root: Any, nodes: list[Any], index: dict[int, int],
                 ) from None
         for node in nodes:
             if hasattr(node, "_backward"):
-                own = "_backward" in getattr(node, "__dict__", {})
+                own = _owns_backward(node)
                 original = node._backward
                 wrapped.append((node, own, original))
                 node._backward = _watched(node, original, watch)
@@ -458,6 +458,14 @@ def _run_closures(root: Any, nodes: list[Any], index: dict[int, int],
         for node, grad in zip(nodes, saved):
             node.grad = grad
     return start_grads, watch.setup, watch.steps
+
+
+def _owns_backward(node: Any) -> bool:
+    """Whether ``node._backward`` is the node's own (in its ``__dict__`` or a slot),
+    rather than a method of its class that wrapping would shadow."""
+    if "_backward" in getattr(node, "__dict__", {}):
+        return True
+    return hasattr(inspect.getattr_static(type(node), "_backward", None), "__set__")
 
 
 def _unseen_changes(watch: _Watch, nodes: list[Any], start_grads: tuple[float, ...]) -> None:
