@@ -15,6 +15,7 @@ is complete is shown passing on 0).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -112,13 +113,13 @@ class _Names:
     def part(self, value: Any) -> str:
         """The name as an operand of a bigger expression (in brackets if compound)."""
         name = self[value]
-        simple = name.replace("_", "").replace(".", "").isalnum() or name.startswith("[")
-        return name if simple else f"({name})"
+        return name if _simple(name) else f"({name})"
 
     def grad(self, value: Any) -> str:
         """``name.grad``, with the name in brackets unless it is a plain name."""
         name = self[value]
-        return f"{name}.grad" if name.isidentifier() or name.startswith("[") else f"({name}).grad"
+        plain = _simple(name) and not name[0].isdigit()
+        return f"{name}.grad" if plain else f"({name}).grad"
 
     def formula(self, value: Any, compact: bool = False) -> str:
         """The operation that made ``value``, in terms of its operands' names."""
@@ -133,9 +134,26 @@ class _Names:
             return f"{op}{parts[0]}"
         if op == "neg" and len(parts) == 1:
             return f"-{parts[0]}"
-        if len(parts) > 4:
-            parts = parts[:3] + ["…", parts[-1]]
-        return f"{op}({', '.join(parts)})"
+        args = [self[c] for c in value.children]  # a call's brackets already group them
+        if len(args) > 4:
+            args = args[:3] + ["…", args[-1]]
+        return f"{op}({', '.join(args)})"
+
+
+def _simple(name: str) -> bool:
+    """A name that reads as one thing next to an operator: ``x1``, ``2``, ``0.5``,
+    ``[*]``, ``exp(y)``; not ``a*b`` or ``−2``."""
+    if name.isidentifier() or name.startswith("[") or re.fullmatch(r"\d+(\.\d+)?(e[−+]?\d+)?", name):
+        return True
+    call = re.fullmatch(r"\w+\((.*)\)", name)
+    if call is None:
+        return False
+    depth = 0
+    for ch in call[1]:  # the call's own brackets must enclose everything after the name
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _is_number(x: Any) -> bool:

@@ -315,15 +315,14 @@ class _Watch:
         added = id(node) in self.read
         self.read.discard(id(node))
         if self.writes is None:  # outside any _backward
-            change = Change(node, before, after, after - before if added else after, added)
+            change = Change(node, before, after, _amount(before, after, added), added)
             if self.started:
                 self.steps.append(Step(None, 0.0, (change,)))
             else:
                 self.setup.append(change)
             return
-        amount = after - before if added else after
-        g = self.segment_grad
-        local = amount / g if g != 0 else None
+        amount = _amount(before, after, added)
+        local = _ratio(amount, self.segment_grad)
         slot = self._slot(self.segment_node, node)
         self.writes.append(Change(node, before, after, amount, added, local, slot))
 
@@ -484,6 +483,23 @@ def _unseen_changes(watch: _Watch, nodes: list[Any], start_grads: tuple[float, .
     )
     if unseen:
         watch.steps.append(Step(None, 0.0, unseen))
+
+
+def _amount(before: Any, after: Any, added: bool) -> Any:
+    """What a write put in: the difference for ``+=``, the value for ``=``."""
+    if not added:
+        return after
+    try:
+        return after - before
+    except TypeError:  # not numbers: the player says so, naming them
+        return after
+
+
+def _ratio(amount: Any, g: Any) -> float | None:
+    try:
+        return amount / g if g != 0 else None
+    except TypeError:
+        return None
 
 
 def _same(x: Any, y: Any) -> bool:
