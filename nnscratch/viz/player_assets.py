@@ -48,7 +48,9 @@ STYLE = """
 .nnscratch-player g.nnp-edge>path{stroke:#b45309;stroke-width:2.5px}
 .nnscratch-player g.nnp-edge>polygon{fill:#b45309;stroke:#b45309}
 .nnscratch-players{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-start}
-.nnscratch-players>.nnscratch-player{flex:1 1 300px;min-width:0;margin:0}
+.nnscratch-players>.nnscratch-player{flex:1 1 0;margin:0;
+ min-width:min(100%,calc(var(--nnp-narrowest,300px) + 18px))}
+.nnscratch-players .nnp-drawing svg{max-width:100%}
 """
 
 SCRIPT = r"""
@@ -97,6 +99,13 @@ SCRIPT = r"""
       return found;
     });
     box.replaceChild(svg, img);
+    // Side by side, a drawing may shrink to fit, down to three quarters of its size;
+    // players that would need more go one under the other.
+    var natural = svg.width && svg.width.baseVal ? svg.width.baseVal.value : 0;
+    if (natural > 0) {
+      svg.style.minWidth = Math.round(0.75 * natural) + "px";
+      root.style.setProperty("--nnp-narrowest", Math.round(0.75 * natural) + "px");
+    }
 
     var q = function (sel) { return root.querySelector(sel); };
     var controls = q(".nnp-controls"), slider = q("input.nnp-slider"), counter = q(".nnp-counter");
