@@ -209,6 +209,17 @@ def test_the_running_example_step_by_step():
     assert final == dict(a=6.0, b=-4.0, c=-2.0, d=-2.0, e=-2.0, f=4.0, L=1.0)
 
 
+def test_the_steps_where_a_value_receives_its_gradient():
+    o, v = neuron(nnscratch.Value)
+    steps = backprop_steps(o)
+    assert [s.node.label for s in steps] == ["o", "n", "x1*w1 + x2*w2", "x2*w2", "x1*w1"]
+    assert steps.steps_changing(v["w1"]) == [5]
+    assert steps.steps_changing(v["n"]) == [1]
+    assert steps.steps_changing(v["o"]) == []  # set before the first step, by backward()
+    f, v = used_twice(nnscratch.Value)
+    assert backprop_steps(f).steps_changing(v["a"]) == [2, 3]
+
+
 def test_a_value_used_twice_gets_both_contributions_as_two_changes():
     a = nnscratch.Value(3.0, "a")
     b = a + a

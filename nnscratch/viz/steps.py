@@ -108,6 +108,13 @@ class BackpropSteps(Sequence):
         """Where ``value`` is in ``values``."""
         return self._index[id(value)]
 
+    def steps_changing(self, value: Any) -> list[int]:
+        """The numbers (from 1, as the player counts frames) of the steps that wrote
+        into ``value.grad``: where it receives its gradient, contribution by
+        contribution. An exercise can ask for one and check it with this."""
+        return [k for k, step in enumerate(self.steps, start=1)
+                if any(change.value is value for change in step.changes)]
+
     def grads(self) -> Iterator[tuple[float, ...]]:
         """Every value's grad after the set-up, then after each step, in turn."""
         current = list(self.start)
