@@ -374,8 +374,9 @@ def test_a_non_value_is_a_type_error_naming_its_type(bad):
     ({"rankdir": "up"}, ValueError, "rankdir"),
     ({"max_values": 0}, ValueError, "max_values"),
     ({"title": 3}, TypeError, "title"),
-    ({"seconds_per_step": 0}, ValueError, "seconds_per_frame"),
-    ({"seconds_per_step": float("nan")}, ValueError, "seconds_per_frame"),
+    ({"seconds_per_step": 0}, ValueError, "seconds_per_step"),
+    ({"seconds_per_step": float("nan")}, ValueError, "seconds_per_step"),
+    ({"seconds_per_step": "1"}, ValueError, "seconds_per_step"),
     ({"start": "fresh"}, ValueError, "start"),
 ])
 def test_bad_options_are_refused(kwargs, error, words):

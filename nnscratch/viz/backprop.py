@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .dot import _use_dot, build_drawing, check_count, check_rankdir, number_text, shown_text
-from .player import Frame, Player, widest
-from .steps import BackpropSteps, Change, Step, backprop_steps
+from .player import Frame, Player, check_seconds, widest
+from .steps import BackpropSteps, Change, GraphTooBigError, Step, backprop_steps
 
 __all__ = ["backprop_player", "BackpropPlayer"]
 
@@ -59,15 +59,18 @@ def backprop_player(
     check_count(max_values, "max_values")
     if title is not None and not isinstance(title, str):
         raise TypeError(f"title must be a string, got {type(title).__name__}")
-    steps = backprop_steps(root, order=order, start=start, max_values=max(max_values, 2000))
-    n = len(steps.values)
-    if n > max_values:
+    check_seconds(seconds_per_step, "seconds_per_step")
+    try:
+        steps = backprop_steps(root, order=order, start=start, max_values=max_values)
+    except GraphTooBigError as too_big:
+        n = too_big.values
         raise ValueError(
-            f"backprop_player: this graph has {n} values, more than max_values={max_values}; "
-            f"its {len(steps)} steps are too many to follow one by one. Step through a smaller "
-            "part of it (say, one neuron), draw the whole graph at once with draw_dot(root), "
-            f"or pass max_values={n} to build the player anyway."
-        )
+            f"backprop_player: this graph has {n} values, more than max_values={max_values}: "
+            "too many steps to follow one by one. Step through a smaller part of it (say, one "
+            "neuron), draw the whole graph at once with draw_dot(root), or pass "
+            f"max_values={n} to build the player anyway."
+        ) from None
+    n = len(steps.values)
     frames = _frames(steps)
     slots = tuple(
         (f"v{i}", "grad " + widest([frame.texts[i][5:] for frame in frames]))

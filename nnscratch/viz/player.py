@@ -19,13 +19,14 @@ described frame by frame can use the same machinery (see `Player`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .dot import GraphDrawing
@@ -91,7 +92,6 @@ class Player:
     description: str
     heading: str | None = None
     seconds_per_frame: float = 1.2
-    _html: list[str] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.frames:
@@ -102,9 +102,7 @@ class Player:
             for kind, _ in frame.lines:
                 if kind not in LINE_KINDS:
                     raise ValueError(f"frame {k}: line kind {kind!r} is not one of {LINE_KINDS}")
-        s = self.seconds_per_frame
-        if isinstance(s, bool) or not isinstance(s, (int, float)) or not math.isfinite(s) or s <= 0:
-            raise ValueError(f"seconds_per_frame must be a positive number, got {s!r}")
+        check_seconds(self.seconds_per_frame, "seconds_per_frame")
 
     def __repr__(self) -> str:
         return "\n".join(frame.transcript() for frame in self.frames)
@@ -129,11 +127,10 @@ class Player:
 
     def html(self) -> str:
         """The player as one block of HTML, with its style, data and script inline."""
-        if not self._html:
-            self._html.append(self._render())
-        return self._html[0]
+        return self._rendered
 
-    def _render(self) -> str:
+    @functools.cached_property
+    def _rendered(self) -> str:
         last = self.frames[-1]
         svg = still_svg(self.drawing.svg().strip(), self.slots, last.texts)
         uid = self.uid
@@ -166,6 +163,13 @@ class Player:
             f'<script type="application/json" class="nnp-data">{self._data_json()}</script>'
             f"<script>{SCRIPT}</script></div>"
         )
+
+
+def check_seconds(seconds: Any, name: str) -> None:
+    """``seconds`` must be a positive, finite number."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) \
+            or not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError(f"{name} must be a positive number of seconds, got {seconds!r}")
 
 
 def side_by_side(*players: Player) -> SideBySide:

@@ -33,9 +33,17 @@ from ..engine import Value as EngineValue
 from ..engine import backward_order
 from .dot import check_count, trace
 
-__all__ = ["Change", "Step", "BackpropSteps", "backprop_steps"]
+__all__ = ["Change", "Step", "BackpropSteps", "backprop_steps", "GraphTooBigError"]
 
 STARTS = ("zero", "current")
+
+
+class GraphTooBigError(ValueError):
+    """The graph has more values than the cap allows; ``values`` says how many."""
+
+    def __init__(self, message: str, values: int) -> None:
+        super().__init__(message)
+        self.values = values
 
 
 @dataclass(frozen=True)
@@ -161,9 +169,10 @@ def backprop_steps(
     check_count(max_values, "max_values")
     nodes, edges = trace(root)
     if len(nodes) > max_values:
-        raise ValueError(
+        raise GraphTooBigError(
             f"backprop_steps: this graph has {len(nodes)} values, more than "
-            f"max_values={max_values}; pass max_values={len(nodes)} to record it anyway."
+            f"max_values={max_values}; pass max_values={len(nodes)} to record it anyway.",
+            len(nodes),
         )
     index = {id(node): i for i, node in enumerate(nodes)}
     for node in nodes:
