@@ -72,12 +72,10 @@ def backprop_player(
         ) from None
     n = len(steps.values)
     frames = _frames(steps)
-    slots = tuple(
-        (f"v{i}", "grad " + widest([frame.texts[i][5:] for frame in frames]))
-        for i in range(n)
-    )
-    drawing = build_drawing(steps.values, steps.edges, rankdir=rankdir,
-                            grads=[text[5:] for _, text in slots], ids=True)
+    # Each record is laid out with the widest gradient it will show, so every frame fits.
+    slots = tuple((f"v{i}", widest([frame.texts[i] for frame in frames])) for i in range(n))
+    drawing = build_drawing(steps.values, steps.edges, rankdir=rankdir, ids=True,
+                            grads=[text.removeprefix("grad ") for _, text in slots])
     _use_dot()
     return BackpropPlayer(
         drawing=drawing, slots=slots, frames=tuple(frames),
@@ -192,13 +190,11 @@ def _factor(x: Any) -> str:
 # -- the local derivative each operation should have, in words -----------------------------
 
 
-def _symbol(names: _Names, node: Any, slot: int | None, local: float | None) -> str:
+def _symbol(names: _Names, node: Any, slot: int, local: float | None) -> str:
     """How a caption writes ∂node/∂operand: the rule for the operation (``b`` for
     ``a*b``, ``(1 − o²)`` for tanh), when the step's number agrees with the rule;
     otherwise the derivative's own name."""
-    fallback = f"∂{names.part(node)}/∂{names.part(node.children[slot])}" if slot is not None else "?"
-    if slot is None:
-        return fallback
+    fallback = f"∂{names.part(node)}/∂{names.part(node.children[slot])}"
     rule = _rule(names, node, slot)
     if rule is None:
         return fallback
@@ -251,11 +247,13 @@ def _rule(names: _Names, node: Any, slot: int) -> tuple[str, float | None] | Non
         base = names.part(kids[0])
         if k == 2:
             return f"2·{base}", 2.0 * x
-        kk = number(k)
         try:
-            return f"{_factor(k)}·{base}^{_factor(k - 1)}", k * x ** (k - 1)
+            expected = k * x ** (k - 1)
         except (OverflowError, ZeroDivisionError):
-            return f"{kk}·{base}^{_factor(k - 1)}", None
+            expected = None
+        if isinstance(expected, complex):  # a negative base to a fractional power
+            expected = None
+        return f"{_factor(k)}·{base}^{_factor(k - 1)}", expected
     return None
 
 
