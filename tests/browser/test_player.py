@@ -273,6 +273,11 @@ def test_the_slider_and_the_keys(visit):
     assert first.step == 0
     first.press("End")
     assert first.step == 3
+    second = PlayerView.all(first.root.page)[1]
+    second.press(" ")  # space on the player itself: play, and again: pause
+    assert second.button("play").get_attribute("aria-pressed") == "true"
+    second.press(" ")
+    assert second.button("play").get_attribute("aria-pressed") == "false"
 
 
 def test_play_runs_to_the_end_and_pause_stops_it(visit):
