@@ -446,7 +446,8 @@ def test_writes_outside_any_step_are_kept_as_steps_of_their_own():
     class Resetting(Value):
         def backward(self):
             super().backward()
-            self.children[0].grad = 0.0  # a strange engine that resets one grad at the end
+            self.children[0].grad = 0.0  # a strange engine that resets grads at the end
+            self.children[1].grad = 0.0
 
     a, b = Resetting(2.0, label="a"), Resetting(5.0, label="b")
     out = Resetting(7.0, (a, b), "+", "out")
@@ -458,7 +459,7 @@ def test_writes_outside_any_step_are_kept_as_steps_of_their_own():
     out._backward = step
     steps = backprop_steps(out)
     assert [s.node for s in steps] == [out, None]
-    assert [(c.value, c.before, c.after) for c in steps[1].changes] == [(a, 1.0, 0.0)]
+    assert [(c.value, c.before, c.after) for c in steps[1].changes] == [(a, 1.0, 0.0), (b, 1.0, 0.0)]
 
 
 def test_a_write_that_goes_around_the_attribute_is_still_seen_at_the_end():

@@ -144,7 +144,9 @@ class _Names:
 def _simple(name: str) -> bool:
     """A name that reads as one thing next to an operator: ``x1``, ``2``, ``0.5``,
     ``[*]``, ``exp(y)``; not ``a*b`` or ``−2``."""
-    if name.isidentifier() or name.startswith("[") or re.fullmatch(r"\d+(\.\d+)?(e[−+]?\d+)?", name):
+    if name.isidentifier() or name.startswith("["):
+        return True
+    if re.fullmatch(r"\d+(\.\d+)?(e[−+]?\d+)?", name):
         return True
     call = re.fullmatch(r"\w+\((.*)\)", name)
     if call is None:
@@ -277,7 +279,8 @@ def _frames(steps: BackpropSteps) -> list[Frame]:
         try:
             return tuple("grad " + number_text(x) for x in g)
         except TypeError as err:
-            raise TypeError(f"backprop_player: a grad in the graph is not a number: {err}") from None
+            raise TypeError(
+                f"backprop_player: a grad in the graph is not a number: {err}") from None
 
     frames = [_first_frame(steps, names, texts(grads[0]))]
     for k, step in enumerate(steps, start=1):

@@ -98,7 +98,8 @@ class Player:
             raise ValueError("a player needs at least one frame")
         for k, frame in enumerate(self.frames):
             if len(frame.texts) != len(self.slots):
-                raise ValueError(f"frame {k} has {len(frame.texts)} texts for {len(self.slots)} slots")
+                raise ValueError(
+                    f"frame {k} has {len(frame.texts)} texts for {len(self.slots)} slots")
             for kind, _ in frame.lines:
                 if kind not in LINE_KINDS:
                     raise ValueError(f"frame {k}: line kind {kind!r} is not one of {LINE_KINDS}")
@@ -154,7 +155,8 @@ class Player:
             f'<input type="range" class="nnp-slider" min="0" max="{n}" value="{n}" step="1" '
             f'aria-label="Frame" aria-controls="{uid}">'
             f'<span class="nnp-counter" aria-live="polite">{esc(last.label)}</span></div>'
-            f'<div class="nnp-caption"><div class="nnp-title">{esc(last.label)}: {esc(last.title)}</div>'
+            '<div class="nnp-caption">'
+            f'<div class="nnp-title">{esc(last.label)}: {esc(last.title)}</div>'
             f'<ul class="nnp-lines">{lines}</ul></div>'
             '<p class="nnp-static">This is the last frame. The controls that step through '
             "every frame need JavaScript, which this viewer does not run here: in JupyterLab "
@@ -191,7 +193,8 @@ class SideBySide:
         return "\n\n".join(repr(p) for p in self.players)
 
     def _repr_html_(self) -> str:
-        return '<div class="nnscratch-players">' + "".join(p.html() for p in self.players) + "</div>"
+        players = "".join(p.html() for p in self.players)
+        return f'<div class="nnscratch-players">{players}</div>'
 
 
 # -- the SVG -------------------------------------------------------------------------------

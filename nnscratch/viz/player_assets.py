@@ -85,7 +85,10 @@ SCRIPT = r"""
     if (!svg) return;  // keep the still picture and its note
     root.setAttribute("data-ready", "");
     var parts = {};
-    svg.querySelectorAll("[id]").forEach(function (el) { parts[el.id] = el; el.removeAttribute("id"); });
+    svg.querySelectorAll("[id]").forEach(function (el) {
+      parts[el.id] = el;
+      el.removeAttribute("id");
+    });
     svg.querySelectorAll("title").forEach(function (t) { t.parentNode.removeChild(t); });
     svg.setAttribute("role", "img");
     svg.setAttribute("aria-label", img.getAttribute("alt") || "");
@@ -111,7 +114,9 @@ SCRIPT = r"""
     var controls = q(".nnp-controls"), slider = q("input.nnp-slider"), counter = q(".nnp-counter");
     var title = q(".nnp-title"), lines = q(".nnp-lines"), play = q('[data-action="play"]');
     var buttons = {};
-    root.querySelectorAll("button[data-action]").forEach(function (b) { buttons[b.getAttribute("data-action")] = b; });
+    root.querySelectorAll("button[data-action]").forEach(function (b) {
+      buttons[b.getAttribute("data-action")] = b;
+    });
     var step = 0, timer = null, marked = [];
 
     function theme() {
@@ -121,7 +126,9 @@ SCRIPT = r"""
     function follow(el) {  // keep the node being worked on in view, inside the drawing's box
       if (!el || box.scrollWidth <= box.clientWidth) return;
       var b = box.getBoundingClientRect(), r = el.getBoundingClientRect();
-      if (r.left < b.left || r.right > b.right) box.scrollLeft += (r.left + r.right) / 2 - (b.left + b.right) / 2;
+      if (r.left < b.left || r.right > b.right) {
+        box.scrollLeft += (r.left + r.right) / 2 - (b.left + b.right) / 2;
+      }
     }
 
     function show(k) {
@@ -200,7 +207,8 @@ SCRIPT = r"""
     if (window.MutationObserver) {
       var watch = new MutationObserver(theme);
       [document.documentElement, document.body].forEach(function (el) {
-        if (el) watch.observe(el, {attributes: true, attributeFilter: ["class", "data-theme", "data-mode", "data-jp-theme-light"]});
+        if (el) watch.observe(el, {attributes: true, attributeFilter:
+          ["class", "data-theme", "data-mode", "data-jp-theme-light"]});
       });
     }
     root.nnscratchPlayer = {show: show, frames: last + 1};

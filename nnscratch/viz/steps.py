@@ -155,9 +155,9 @@ def backprop_steps(
     ``grad``: for `nnscratch.Value`, one per operand, ``child.grad += local · g``.
 
     ``start="zero"`` (the default) runs the pass with every grad in the graph set to 0
-    first, as on a freshly built graph. ``start="current"`` runs it on top of the grads
-    the graph has, so an engine that accumulates shows the piling up. Either way the
-    caller's grads are restored before returning.
+    first, as on a freshly built graph. ``start="current"`` runs it on the grads the
+    graph has, as calling ``backward()`` again would, so an engine that accumulates
+    shows the piling up. Either way the caller's grads are restored before returning.
 
     ``order`` is a hand-chosen order of operation nodes whose steps are run instead of
     the engine's, after ``root.grad = 1`` (as chapter 04 does by hand); a node may
@@ -177,7 +177,7 @@ def backprop_steps(
     index = {id(node): i for i, node in enumerate(nodes)}
     for node in nodes:
         _check_value(node)
-    chosen = None if order is None else _check_order(order, index, nodes, engine)
+    chosen = None if order is None else _check_order(order, index, engine)
     if engine == "closures":
         start_grads, setup, steps = _run_closures(root, nodes, index, chosen, start)
     else:
@@ -197,9 +197,9 @@ def _engine_of(root: Any) -> str:
         return "nnscratch.Value"
     if not all(hasattr(root, a) for a in ("data", "grad", "children")):
         raise TypeError(
-            "expected a value to backpropagate from: an nnscratch.Value or a chapter's own Value class "
-            f"(with data, grad, label, op and children), got {type(root).__name__} "
-            f"{_short(root)}"
+            "expected a value to backpropagate from: an nnscratch.Value or a chapter's own "
+            "Value class (with data, grad, label, op and children), got "
+            f"{type(root).__name__} {_short(root)}"
         )
     if hasattr(root, "_backward"):
         return "closures"
@@ -220,8 +220,7 @@ def _check_value(node: Any) -> None:
             )
 
 
-def _check_order(order: Iterable[Any], index: dict[int, int], nodes: list[Any],
-                 engine: str) -> list[Any]:
+def _check_order(order: Iterable[Any], index: dict[int, int], engine: str) -> list[Any]:
     if isinstance(order, (str, bytes)) or not isinstance(order, Iterable):
         raise TypeError(f"order must be a list of the graph's nodes, got {type(order).__name__}")
     chosen = list(order)
@@ -304,8 +303,7 @@ class _Watch:
     """Records every read and write of ``grad`` on the graph's values while the
     engine runs, and which node's ``_backward`` each write happened in."""
 
-    def __init__(self, nodes: list[Any], index: dict[int, int]) -> None:
-        self.nodes = nodes
+    def __init__(self, index: dict[int, int]) -> None:
         self.index = index
         self.raw_get: dict[type, Callable[[Any], Any]] = {}
         self.setup: list[Change] = []
@@ -317,7 +315,8 @@ class _Watch:
         self.read: set[int] = set()     # values whose grad was read since their last write
         self.used_slots: dict[int, list[int]] = {}  # operand slots each running node has written
         self.write_count = 0
-        self.started = False
+        self.started = False            # has the first step begun?
+        self.between = False            # is the last step writes made between steps?
 
     def grad_of(self, node: Any) -> Any:
         return self.raw_get[type(node)](node)
@@ -332,10 +331,14 @@ class _Watch:
         self.read.discard(id(node))
         if self.writes is None:  # outside any _backward
             change = Change(node, before, after, _amount(before, after, added), added)
-            if self.started:
-                self.steps.append(Step(None, 0.0, (change,)))
-            else:
+            if not self.started:
                 self.setup.append(change)
+            elif self.between:  # one more write in the same gap between two steps
+                last = self.steps[-1]
+                self.steps[-1] = Step(None, 0.0, last.changes + (change,))
+            else:
+                self.steps.append(Step(None, 0.0, (change,)))
+                self.between = True
             return
         amount = _amount(before, after, added)
         local = _ratio(amount, self.segment_grad)
@@ -353,6 +356,7 @@ class _Watch:
     # called by the watching _backward wrappers
     def begin(self, node: Any) -> None:
         self.started = True
+        self.between = False
         self._close()
         self.stack.append(node)
         self._open(node)
@@ -374,6 +378,7 @@ class _Watch:
         if self.writes is not None and (self.writes or keep_empty):
             self.steps.append(Step(self.segment_node, self.segment_grad, tuple(self.writes)))
         self.writes = None
+        self.between = False
 
 
 def _watching_class(cls: type, watch: _Watch) -> type:
@@ -432,7 +437,7 @@ def _run_closures(root: Any, nodes: list[Any], index: dict[int, int],
     saved = [node.grad for node in nodes]
     classes = [type(node) for node in nodes]
     wrapped: list[tuple[Any, bool, Any]] = []  # node, was it the instance's own, original
-    watch = _Watch(nodes, index)
+    watch = _Watch(index)
     watching: dict[type, type] = {}
     try:
         if start == "zero":
