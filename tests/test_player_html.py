@@ -24,7 +24,8 @@ import pytest
 
 pytest.importorskip("graphviz", reason="nnscratch.viz needs the graphviz Python package")
 
-from test_player_steps import chapter_engine, neuron, running_example, used_twice  # noqa: E402
+from test_player_steps import (  # noqa: E402
+    chapter_engine, fused_neuron, neuron, running_example, used_twice)
 
 import nnscratch  # noqa: E402
 from nnscratch import MLP, draw_dot  # noqa: E402
@@ -139,6 +140,18 @@ def test_a_wrong_order_shows_a_step_passing_on_nothing():
     assert first.lines[-1][0] == "lost" and "still 0 when this step runs" in first.lines[-1][1]
     assert f"v{player.steps.position(v['x1w1'])}_op" in first.lost
     assert ("set", "The player sets o.grad = 1, since ∂o/∂o = 1") in player.frames[0].lines
+
+
+def test_a_fused_node_steps_all_its_operands_at_once():
+    o, ws, xs, b = fused_neuron(8)
+    player = backprop_player(o)
+    fused = player.frames[2]
+    assert fused.title.startswith("n = Σwx+b(w1, x1, w2, …, b) passes on n.grad = ")
+    assert len(fused.lines) == 17 and fused.lines[0][1].startswith("w1.grad += ∂n/∂w1 · n.grad = 1·")
+    assert len(fused.edges) == 18 and len(fused.changed) == 17  # every operand, and n's own arrow
+    assert re.search(r"v\d+ -> v\d+_op:i16:n \[id=e\d+\]", player.drawing.source)
+    texts = svg_texts(still_picture(player.html()))
+    assert [str(k) for k in range(1, 18)] == [t for t in texts if t.isdigit()]
 
 
 def test_unlabelled_values_are_named_by_what_made_them():

@@ -64,6 +64,7 @@ class Frame:
     edges: tuple[str, ...] = ()
 
     def data(self) -> dict[str, Any]:
+        """The frame as the page's script reads it."""
         return {"t": list(self.texts), "label": self.label, "title": self.title,
                 "lines": [list(line) for line in self.lines], "cur": list(self.current),
                 "chg": list(self.changed), "lost": list(self.lost), "edges": list(self.edges)}

@@ -103,6 +103,10 @@ class BackpropSteps(Sequence):
     start_from: str
     _index: dict[int, int] = field(repr=False, compare=False, default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if not self._index:
+            object.__setattr__(self, "_index", {id(v): i for i, v in enumerate(self.values)})
+
     def __len__(self) -> int:
         return len(self.steps)
 
@@ -185,7 +189,7 @@ def backprop_steps(
     return BackpropSteps(
         root=root, values=tuple(nodes), edges=tuple(edges), start=start_grads,
         setup=tuple(setup), steps=tuple(steps), engine=engine,
-        given_order=order is not None, start_from=start, _index=index,
+        given_order=order is not None, start_from=start,
     )
 
 
