@@ -69,6 +69,12 @@
     if (box.hasAttribute("data-nnq-ready")) return;
     box.setAttribute("data-nnq-ready", "");
     var words = JSON.parse(box.getAttribute("data-nnq-words"));
+    // Keys pressed in the questions belong to them: a notebook front end would
+    // otherwise take an arrow or Enter as a move between cells. Shortcuts with a
+    // modifier (Ctrl, Alt, Cmd) still reach the page.
+    box.addEventListener("keydown", function (event) {
+      if (!event.ctrlKey && !event.altKey && !event.metaKey) event.stopPropagation();
+    });
     box.querySelectorAll(".nnq-q").forEach(function (q) {
       var data = JSON.parse(q.getAttribute("data-nnq"));
       var out = q.querySelector(".nnq-verdict");

@@ -82,8 +82,10 @@ def _question_html(chapter: str, number: str, q: Question) -> str:
     lines = [f'<div class="nnq-q" id="{key}" data-nnq="{escape(_json(data))}">']
     if q["type"] == "multiple_choice":
         lines += ["<fieldset>", f"<legend>{label}</legend>"]
-        lines += [f'<label class="nnq-choice"><input type="radio" name="{key}" value="{k}">'
-                  f"<span>{a['answer']}</span></label>" for k, a in enumerate(q["answers"])]
+        # Each choice in a block of its own, so that they stack even where the style is
+        # stripped (a notebook JupyterLab does not trust, a preview on GitHub).
+        lines += [f'<div><label class="nnq-choice"><input type="radio" name="{key}" value="{k}">'
+                  f"<span>{a['answer']}</span></label></div>" for k, a in enumerate(q["answers"])]
         lines += ["</fieldset>",
                   '<div class="nnq-actions"><button type="button" class="nnq-check">Check</button></div>']
     else:
