@@ -297,7 +297,7 @@ def test_a_repeated_id_and_an_empty_file_are_refused():
     ("6", 6.0), (" -6 ", -6.0), ("−6", -6.0), ("+0.5", 0.5), (".5", 0.5), ("5.", 5.0),
     ("2e-3", 0.002), ("5/9", 5 / 9), ("-1 / 4", -0.25), ("1/0", None), ("1/2/3", None),
     ("", None), ("six", None), ("6,5", None), ("inf", None), ("nan", None), ("1e999", None),
-    ("0x10", None), ("--6", None),
+    ("0x10", None), ("--6", None), ("\u0663", None),  # an Arabic-Indic 3: digits are ASCII
 ])
 def test_read_number(text, number):
     assert read_number(text) == number
@@ -440,6 +440,21 @@ def test_a_chapter_shows_every_question_of_its_file_once_in_order_with_its_outpu
 
 
 # --- the package as Colab installs it ---------------------------------------------------
+
+def test_showing_questions_needs_only_the_standard_library():
+    script = (
+        "import sys, json\n"
+        "from nnscratch.quiz import questions, chapters, load\n"
+        "for c in chapters():\n"
+        "    questions(c, *(q['id'] for q in load(c)))._repr_html_()\n"
+        "print(json.dumps(sorted(m for m in ('numpy', 'graphviz', 'matplotlib', 'IPython', 'torch')"
+        " if m in sys.modules)))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         cwd=ROOT, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == []
+
 
 def test_the_wheel_carries_the_questions_and_shows_them_with_no_book_folder(tmp_path):
     """Build the wheel as pip does from the repository, unpack it as an install does,

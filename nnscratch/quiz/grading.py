@@ -29,7 +29,8 @@ WORDS = {
     "unreadable": "○ That is not a number this page can read: type one such as 0.5, -3 or 5/9.",
 }
 
-NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# ASCII digits only, as in the page (Python's \d would also take other scripts' digits).
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 @dataclass(frozen=True)

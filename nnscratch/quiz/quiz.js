@@ -2,7 +2,7 @@
 // nnscratch/quiz/grading.py, which the browser tests compare it with.
 (function () {
   "use strict";
-  var NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+  var NUMBER = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
   function readNumber(text) {
     var parts = text.trim().replace(/\u2212/g, "-").split("/");

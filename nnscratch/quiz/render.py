@@ -30,7 +30,7 @@ class Questions:
     """Some of a chapter's questions, shown as the output of the cell that makes them."""
 
     chapter: str
-    numbered: tuple[tuple[str, Question], ...]  # ("3.2", question), in the file's order
+    numbered: tuple[tuple[str, Question], ...]  # ("3.2", question), in the order asked
 
     def _repr_html_(self) -> str:
         words = escape(_json(WORDS))

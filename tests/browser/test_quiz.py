@@ -85,7 +85,7 @@ def probes(q: dict) -> list:
     numbers near them, an unlisted one, nothing, and something that is no number."""
     if q["type"] == "multiple_choice":
         return list(range(len(q["answers"])))
-    texts = ["", "six", "123456789", "1/0"]
+    texts = ["", "six", "123456789", "1/0", "\u0663", "1/2/3", "1e999"]
     for a in q["answers"]:
         if a["type"] == "value":
             v = a["value"]
