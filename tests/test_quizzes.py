@@ -31,7 +31,7 @@ import pytest
 
 from nnscratch import Value
 from nnscratch.quiz import QuestionFileError, grade, load, questions, read_number, validate
-from nnscratch.quiz.grading import rounded
+from nnscratch.quiz.grading import WORDS, rounded
 
 ROOT = Path(__file__).resolve().parent.parent
 QUIZZES = ROOT / "book" / "quizzes"
@@ -360,7 +360,6 @@ def test_the_answers_reach_the_page_intact():
     assert [d["answers"] for d in data] == [
         [{k: v for k, v in a.items() if k != "answer"} for a in q["answers"]] for q in bank]
     words = next(json.loads(a["data-nnq-words"]) for t, a in elements(html) if "data-nnq-words" in a)
-    from nnscratch.quiz.grading import WORDS
     assert words == WORDS
 
 

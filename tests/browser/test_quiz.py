@@ -10,7 +10,6 @@ _build/screenshots/quiz-*.png.
 from __future__ import annotations
 
 import contextlib
-import json
 
 import pytest
 
