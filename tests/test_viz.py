@@ -14,7 +14,7 @@ import pytest
 pytest.importorskip("graphviz", reason="nnscratch.viz needs the graphviz Python package")
 
 from nnscratch import MLP, Value  # noqa: E402
-from nnscratch import viz  # noqa: E402
+from nnscratch.viz import dot as viz  # noqa: E402
 from nnscratch.viz import GraphvizNotFoundError, draw_dot, find_dot, trace  # noqa: E402
 
 
@@ -322,3 +322,168 @@ def test_without_any_dot_the_error_says_how_to_install_one(monkeypatch):
     with pytest.raises(GraphvizNotFoundError):
         find_dot()
     assert issubclass(GraphvizNotFoundError, RuntimeError)
+
+
+# -- odd labels, odd numbers, odd values ---------------------------------------------------
+
+
+def svg_texts(drawing) -> list[str]:
+    return [html.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>", drawing.svg())]
+
+
+def test_a_line_break_in_a_label_is_a_line_break_in_the_drawing():
+    a = Value(1.0, "x1*w1\n+ x2*w2")
+    texts = svg_texts(draw_dot(a))
+    assert "x1*w1" in texts and "+ x2*w2" in texts
+    assert not any("x1*w1+" in t or "w1\n" in t for t in texts)
+    for ending in ("\r\n", "\r"):
+        assert svg_texts(draw_dot(Value(1.0, f"top{ending}bottom")))[:2] == ["top", "bottom"]
+
+
+def test_a_tab_in_a_label_separates_the_words():
+    assert "left right" in svg_texts(draw_dot(Value(1.0, "left\tright")))
+
+
+def test_other_control_characters_are_written_out_not_dropped():
+    texts = svg_texts(draw_dot(Value(1.0, "bell\x07end\x00")))
+    assert "bell\\x07end\\x00" in texts
+    assert not any(ch in t for t in texts for ch in "\x07\x00")
+
+
+def test_special_characters_in_an_operation_are_shown_as_written():
+    x = Scalar(1.0, label="x")
+    y = Scalar(2.0, (x,), 'f"\\n"\n|{<', "y")
+    texts = svg_texts(draw_dot(y))
+    assert 'f"\\n"' in texts and "|{<" in texts
+
+
+def test_labels_that_are_falsy_but_not_empty_are_shown():
+    labels = record_labels(draw_dot(Scalar(1.0, label=0)).source)
+    assert labels["v0"] == "{ 0 | data 1.0000 | grad 0.0000 }"
+    labels = record_labels(draw_dot(Scalar(1.0, label=False)).source)
+    assert labels["v0"] == "{ False | data 1.0000 | grad 0.0000 }"
+    assert record_labels(draw_dot(Scalar(1.0, label="")).source)["v0"] == "{ data 1.0000 | grad 0.0000 }"
+
+
+@pytest.mark.parametrize(
+    "x, text",
+    [
+        (-0.0, "0.0000"),
+        (0.0, "0.0000"),
+        (1e-4, "0.0001"),
+        (-99999.99994, "-99999.9999"),
+        (1e6, "1.000e+06"),
+        (5e-324, "4.941e-324"),
+        (1.7976931348623157e308, "1.798e+308"),
+        (float("inf"), "inf"),
+        (float("-inf"), "-inf"),
+        (float("nan"), "nan"),
+        (10**400, "1.000e+400"),
+        (-(10**400), "-1.000e+400"),
+        (3, "3.0000"),
+    ],
+)
+def test_numbers_of_every_size_and_sign(x, text):
+    assert viz.number_text(x) == text
+    assert record_labels(draw_dot(Scalar(x), show_grad=False).source)["v0"] == f"{{ data {text} }}"
+
+
+def test_a_negative_zero_gradient_is_drawn_as_zero():
+    # chapter 04's wrong order leaves x1.grad = -3 * 0.0 = -0.0
+    a = Value(-3.0, "w")
+    a.grad = -3.0 * 0.0
+    assert record_labels(draw_dot(a).source)["v0"] == "{ w | data -3.0000 | grad 0.0000 }"
+
+
+@pytest.mark.parametrize("data", ["2.0", None, 1 + 2j, [1.0], True])
+def test_data_that_is_not_a_real_number_is_an_error_that_names_the_value(data):
+    with pytest.raises(TypeError, match=r"the data of value v0 \(label 'p'\) is") as info:
+        draw_dot(Scalar(data, label="p"))
+    assert type(data).__name__ in str(info.value)
+
+
+def test_a_grad_that_is_not_a_number_is_an_error():
+    x = Scalar(1.0, label="x")
+    x.grad = "oops"
+    with pytest.raises(TypeError, match=r"the grad of value v0 \(label 'x'\) is str 'oops'"):
+        draw_dot(x)
+
+
+def test_children_in_a_set_are_refused_since_their_order_changes():
+    x = Scalar(1.0)
+    y = Scalar(2.0)
+    y.children = {x}
+    with pytest.raises(TypeError, match="must be a tuple.*set"):
+        draw_dot(y)
+
+
+def test_a_child_that_is_not_a_value_is_an_error_that_names_its_type():
+    y = Scalar(2.0, (Scalar(1.0), 3.0), "+")
+    with pytest.raises(TypeError, match="got float 3.0"):
+        draw_dot(y)
+    with pytest.raises(TypeError, match="got int 7"):
+        draw_dot(7)
+
+
+def test_a_value_without_a_label_field_is_an_error_that_names_it():
+    class Bare:
+        def __init__(self):
+            self.data, self.grad, self.children, self.op = 1.0, 0.0, (), ""
+
+    with pytest.raises(TypeError, match="has no 'label'"):
+        draw_dot(Bare())
+
+
+@pytest.mark.parametrize("cap, error", [(0, ValueError), (-5, ValueError), (2.5, TypeError),
+                                        (True, TypeError), ("10", TypeError)])
+def test_bad_caps_are_refused(cap, error):
+    with pytest.raises(error, match="max_values"):
+        draw_dot(Value(1.0), max_values=cap)
+
+
+def test_show_grad_must_be_a_bool():
+    with pytest.raises(TypeError, match="show_grad"):
+        draw_dot(Value(1.0), show_grad="no")
+
+
+# -- fused nodes: many operands ------------------------------------------------------------
+
+
+def fused_neuron(n: int):
+    """A stand-in for a fused neuron: one node n = Σ wᵢxᵢ + b with 2n + 1 children."""
+    ws = [Scalar(0.1 * (i + 1), label=f"w{i + 1}") for i in range(n)]
+    xs = [Scalar(1.0 - 0.2 * i, label=f"x{i + 1}") for i in range(n)]
+    b = Scalar(0.5, label="b")
+    children = [v for pair in zip(ws, xs) for v in pair] + [b]
+    total = Scalar(sum(w.data * x.data for w, x in zip(ws, xs)) + b.data, children, "Σwx+b", "n")
+    total.local_grads = tuple(v for pair in zip(xs, ws) for v in (pair[0].data, pair[1].data)) + (1.0,)
+    return total
+
+
+@pytest.mark.parametrize("rankdir, side", [("TB", "n"), ("LR", "w"), ("BT", "s"), ("RL", "e")])
+def test_a_fused_node_gets_one_numbered_slot_per_operand_in_order(rankdir, side):
+    n = fused_neuron(8)
+    source = draw_dot(n, rankdir=rankdir).source
+    op = re.search(r'^\s*v17_op \[label="(.*?)" ', source, re.M).group(1)
+    assert op == "{ {" + "|".join(f"<i{k}> {k + 1}" for k in range(17)) + "} | Σwx+b }"
+    arrows = re.findall(rf"^\s*(v\d+) -> v17_op:i(\d+):{side}$", source, re.M)
+    assert [int(slot) for _, slot in arrows] == list(range(17))
+    names = record_labels(source)
+    assert [names[v].split(" | ")[0][2:] for v, _ in arrows] == [c.label for c in n.children]
+    texts = svg_texts(draw_dot(n, rankdir=rankdir))
+    assert "Σwx+b" in texts and [str(k) for k in range(1, 18)] == [t for t in texts if t.isdigit()]
+
+
+def test_a_fused_node_using_one_value_twice_gives_it_two_slots():
+    x = Scalar(3.0, label="x")
+    y = Scalar(1.0, label="y")
+    s = Scalar(7.0, (x, y, x), "sum3", "s")
+    source = draw_dot(s).source
+    assert re.findall(r"^\s*(v\d) -> v2_op:i(\d):n$", source, re.M) == [("v0", "0"), ("v1", "1"), ("v0", "2")]
+
+
+def test_two_operands_are_still_drawn_as_before():
+    *_, d = example()
+    source = draw_dot(d).source
+    assert "v4_op [label=\"+\" fillcolor=\"#eef3fb\" fontsize=11 height=0.3 margin=\"0.04,0.02\" shape=ellipse]" in source
+    assert "v2 -> v4_op\n" in source and ":i" not in source
