@@ -57,6 +57,21 @@ def test_binder_installs_what_the_notebooks_import():
     assert "pip install" in postbuild  # the package itself
 
 
+def test_binder_pins_the_versions_of_the_lock():
+    """Binder runs Python 3.11 on Linux (runtime.txt): there, each package it installs
+    has the version the lock gives that Python, as the book's outputs were made with."""
+    runtime = (ROOT / ".binder" / "runtime.txt").read_text(encoding="utf-8").strip()
+    version = runtime.removeprefix("python-")
+    env = {"python_version": version, "python_full_version": f"{version}.0",
+           "sys_platform": "linux", "platform_system": "Linux", "platform_machine": "x86_64"}
+    locked = {canonicalize_name(p.name): str(p.specifier) for p in requirements(LOCK)
+              if p.marker is None or p.marker.evaluate(env)}
+    for wanted in requirements(ROOT / ".binder" / "requirements.txt"):
+        name = canonicalize_name(wanted.name)
+        assert name in locked, f"{wanted.name} is not in the lock"
+        assert str(wanted.specifier) == locked[name], f"Binder has {wanted}, the lock {locked[name]}"
+
+
 def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make test" in readme
