@@ -66,10 +66,6 @@ def _is_exercise(node: nodes.Node) -> bool:
     return type(node).__name__ in {"exercise_node", "exercise_enumerable_node"}
 
 
-def _is_code_cell(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.container) and "cell" in node["classes"]
-
-
 def _dropdown_end(siblings: list[nodes.Node], start: int) -> int | None:
     """If a hint or solution dropdown starts at ``siblings[start]``, the index just past
     its end; otherwise None. (Its markdown body lies between two raw HTML nodes.)"""
