@@ -22,10 +22,12 @@ For `Output`, pᵢ = zᵢ, so ∂L/∂zⱼ = gⱼ. For `Softmax`, ∂pᵢ/∂z�
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .nodes import NeuralNetNode, _as_finite
+from .checks import as_finite, not_finite, show
+from .formula import ATOM
+from .nodes import NeuralNetNode
 
 __all__ = ["Output", "Softmax", "softmax", "softmax_backward"]
 
@@ -48,6 +50,17 @@ class Output(NeuralNetNode):
         # A copy, so that changing the returned list cannot change the cached one.
         return list(super().forward())
 
+    def check_value(self, value: Any, operands: list[float]) -> list[float]:
+        """``value``, the list ``op`` made of the children's values, if it holds one finite
+        number per child (`forward` calls this for every list, since it is not a float)."""
+        name = type(self).__name__
+        if not isinstance(value, list) or len(value) != len(self._children):
+            raise TypeError(f"{name}.op must return a list of {len(self._children)} numbers, got {show(value)}")
+        for v in value:
+            if type(v) is not float or v - v:
+                return [super(Output, self).check_value(v, operands) for v in value]
+        return value
+
     def grad(self) -> list[float]:
         raise TypeError(f"{type(self).__name__} has several outputs, so no single list of local "
                         "derivatives; its backward pass uses child_derivatives(derivatives)")
@@ -60,24 +73,32 @@ class Output(NeuralNetNode):
         return self.output_derivatives(derivative)
 
     def _check_derivative(self, derivative: Any) -> list[float]:
-        name = type(self).__name__
-        n = len(self._children)
-        if isinstance(derivative, (str, bytes)) or not isinstance(derivative, Sequence):
-            raise TypeError(f"{name}.backward needs one derivative per output ({n}), "
-                            f"as a list; got {type(derivative).__name__} {derivative!r}")
-        if len(derivative) != n:
-            raise ValueError(f"{name}.backward needs one derivative per output: {n}, got {len(derivative)}")
-        return [_as_finite(d, f"{name}.backward: derivative {i}") for i, d in enumerate(derivative)]
+        return _numbers(derivative, len(self._children), f"{type(self).__name__}.backward",
+                        "one derivative per output")
 
     def to_formula(self, parts: list[tuple[str, int]]) -> tuple[str, int]:
-        from .nodes import ATOM
-
         return "[" + ", ".join(text for text, _ in parts) + "]", ATOM
+
+
+def _numbers(values: Any, n: Any, what: str, per: str) -> list[float]:
+    """``values`` as a list of finite floats, ``n`` of them (any number if ``n`` is None)."""
+    if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__len__") or not hasattr(values, "__iter__"):
+        raise TypeError(f"{what} needs {per}, as a list; got {type(values).__name__} {show(values)}")
+    if n is not None and len(values) != n:
+        raise ValueError(f"{what} needs {per}: {n}, got {len(values)}")
+    return [as_finite(v, f"{what}: item {i}") for i, v in enumerate(values)]
 
 
 def softmax(values: Sequence[float]) -> list[float]:
     """pᵢ = e^zᵢ / Σⱼ e^zⱼ, computed as e^(zᵢ − max z) / Σⱼ e^(zⱼ − max z) so that no
-    exponential overflows."""
+    exponential overflows. Every value must be a finite number; the result is then
+    finite too (each exponential is at most 1, and their sum at least 1)."""
+    for z in values:
+        if type(z) is not float or z - z:  # anything but a finite float: check them all
+            values = _numbers(values, None, "softmax", "numbers")
+            break
+    if not values:
+        raise ValueError("softmax of no values")
     top = max(values)
     exps = [math.exp(z - top) for z in values]
     total = sum(exps)
@@ -86,10 +107,14 @@ def softmax(values: Sequence[float]) -> list[float]:
 
 def softmax_backward(probabilities: Sequence[float], derivatives: Sequence[float]) -> list[float]:
     """∂L/∂zⱼ = pⱼ · (gⱼ − Σᵢ gᵢpᵢ), for probabilities p = softmax(z) and gᵢ = ∂L/∂pᵢ."""
-    if len(probabilities) != len(derivatives):
-        raise ValueError(f"{len(probabilities)} probabilities but {len(derivatives)} derivatives")
-    dot = sum(g * p for g, p in zip(derivatives, probabilities))
-    return [p * (g - dot) for p, g in zip(probabilities, derivatives)]
+    p = _numbers(probabilities, None, "softmax_backward", "probabilities")
+    g = _numbers(derivatives, len(p), "softmax_backward", "one derivative per probability")
+    dot = sum(gi * pi for gi, pi in zip(g, p))
+    out = [pj * (gj - dot) for pj, gj in zip(p, g)]
+    for j, d in enumerate(out):
+        if d - d:
+            raise not_finite(f"softmax_backward: ∂L/∂z{j} = {show(p[j])} * ({show(g[j])} - {show(dot)})", d)
+    return out
 
 
 class Softmax(Output):
@@ -105,6 +130,4 @@ class Softmax(Output):
         return softmax_backward(self.forward(), derivatives)
 
     def to_formula(self, parts: list[tuple[str, int]]) -> tuple[str, int]:
-        from .nodes import ATOM
-
         return "softmax(" + ", ".join(text for text, _ in parts) + ")", ATOM
