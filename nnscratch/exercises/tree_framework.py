@@ -15,6 +15,7 @@ import math
 from typing import Any, Optional
 
 from ..tree import Add, Input, Multiply, NeuralNetNode, Parameter, ReLU, Sigmoid
+from ..tree.checks import show
 from ..tree.graph import walk
 from .core import NumberProblem, Problem, Wrong, as_number, Unattempted, is_blank
 
@@ -23,6 +24,21 @@ __all__ = ["q1", "q2", "q3", "q4"]
 
 def _close(a: float, b: float, rel: float = 1e-9, abs_: float = 1e-9) -> bool:
     return math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
+
+
+def _get(obj: Any, name: str) -> Any:
+    """``getattr(obj, name, None)``, for an answer whose attribute lookup may raise anything."""
+    try:
+        return getattr(obj, name, None)
+    except Exception:
+        return None
+
+
+def _has(obj: Any, name: str) -> bool:
+    try:
+        return hasattr(obj, name)
+    except Exception:
+        return False
 
 
 # -- q1: the depth of a tree ---------------------------------------------------------------
@@ -89,7 +105,7 @@ def depth(node):
             if got == want:
                 continue
             if not tree.children:
-                return (f"depth({text}) returned {got}: a single leaf is a tree of depth 1 "
+                return (f"depth({text}) returned {show(got)}: a single leaf is a tree of depth 1 "
                         "(it is one level high).")
             if got == want - 1:
                 return f"depth({text}) is one short: count the leaf's level too (a leaf has depth 1)."
@@ -98,7 +114,7 @@ def depth(node):
             if got == _first_child_depth(tree):
                 return (f"depth({text}) follows only the first child; the depth is set by the deepest "
                         "child, whichever it is.")
-            return f"depth({text}) returned {got}, which is not right."
+            return f"depth({text}) returned {show(got)}, which is not right."
         return None
 
 
@@ -134,7 +150,7 @@ c_to_f.predict([100.0])   # 212.0""",
         )
 
     def _grade(self, model: Any) -> Optional[str]:
-        if not hasattr(model, "children") or not callable(getattr(model, "predict", None)):
+        if not _has(model, "children") or not callable(_get(model, "predict")):
             return ("`c_to_f` should be the root of a tree of nodes, such as Add([...]), with a "
                     f"predict method; it is a {type(model).__name__}.")
         names = _class_names(model)
