@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import nnscratch.tree as nt
 from nnscratch.tree import (Add, DepthError, FormulaError, Input, Linear, Macro, ModelError, Multiply, NeuralNetNode,
-                            Operation, Output, Parameter, ReLU, Sigmoid, Softmax, backward_single_parent,
+                            Operation, Output, Parameter, Sigmoid, Softmax, backward_single_parent,
                             categorical_cross_entropy, evaluate_formula, linear_regression, mse_loss, mse_loss_grad,
                             softmax, softmax_backward, softmax_classifier, three_classes, topological_order,
                             train_model)
@@ -67,7 +67,7 @@ def test_the_modules_of_the_tree_import_one_another_without_a_cycle():
                 found.add(node.module.split(".")[0])
         imports[path.stem] = found
     assert imports["nodes"] >= {"compiler", "formula", "graph"}  # nodes builds on them ...
-    for low in ("graph", "compiler", "formula", "checks", "errors"):  # ... and they know nothing of nodes
+    for low in ("graph", "compiler", "formula", "functions", "checks", "errors"):  # ... and know nothing of nodes
         assert "nodes" not in imports[low], low
     order: list[str] = []
     while len(order) < len(imports):  # peel off the modules whose imports are all placed
@@ -181,6 +181,18 @@ class Countdown(Macro):
 def test_a_macro_that_contains_itself_or_never_stops_is_refused_at_compile_time(build, message):
     with pytest.raises(ModelError, match=message):
         build().compile()
+
+
+def test_a_model_left_with_a_cycle_by_a_refused_macro_still_says_what_it_is():
+    model = Sigmoid([ContainsItself([Input()])])
+    with pytest.raises(ModelError):
+        model.compile()
+    assert repr(model) == "<Sigmoid model whose nodes form a cycle>"
+    for use in (model.funcify, lambda: model.backward(1.0), lambda: topological_order(model)):
+        with pytest.raises(ValueError, match="the model contains a cycle: a .* node is below itself"):
+            use()
+    with pytest.raises(ModelError, match="it contains a cycle, left by a macro that contained itself"):
+        model.compile()
 
 
 def test_a_macro_that_expands_into_a_smaller_one_of_its_kind_compiles():

@@ -17,7 +17,7 @@ from typing import Any, Optional
 from ..tree import Add, Input, Multiply, NeuralNetNode, Parameter, ReLU, Sigmoid
 from ..tree.checks import show
 from ..tree.graph import walk
-from .core import NumberProblem, Problem, Wrong, as_number, Unattempted, is_blank
+from .core import NumberProblem, Problem, Unattempted, as_number, is_blank
 
 __all__ = ["q1", "q2", "q3", "q4"]
 

@@ -79,11 +79,13 @@ class Module:
     def _call(self, args: tuple[Any, ...]) -> Tensor:
         """Run forward on ``args`` (NumPy's errors already raising; `Model` sets that
         once for all its layers)."""
-        tensors = tuple(a if type(a) is Tensor else
-                        Tensor.wrap(as_float_array(a, lambda i=i: f"input {i} of {self!r}"))
-                        for i, a in enumerate(args))
-        self.args = tensors
-        arrays = tuple(t.data for t in tensors)
+        tensors, arrays = [], []
+        for i, a in enumerate(args):
+            if type(a) is not Tensor:  # data from outside: checked as it comes in
+                a = Tensor.wrap(as_float_array(a, lambda i=i: f"input {i} of {self!r}"))
+            tensors.append(a)
+            arrays.append(a.data)
+        self.args = tuple(tensors)
         try:
             y = self.forward(*arrays)
         except FloatingPointError as exc:

@@ -68,8 +68,10 @@ def as_float_array(x: Any, what: What = "input") -> np.ndarray:
     except Exception as exc:  # ragged lists, for example
         raise TypeError(f"{_describe(what)} must be an array of real numbers; NumPy could not read it: {exc}") from None
     kind = a.dtype.kind
-    if kind == "f" or kind in "iu":
+    if kind == "f":
         return check_finite(a.astype(np.float64, copy=False), what)
+    if kind in "iu":  # whole numbers are always finite (and exact in float64 up to 2**53)
+        return a.astype(np.float64)
     if kind == "b":
         raise TypeError(f"{_describe(what)} is an array of booleans; convert it with .astype(float) if you mean 0 and 1")
     if kind == "c":

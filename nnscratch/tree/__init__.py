@@ -12,6 +12,7 @@ Modules, one idea each:
   (`ModelError`, `DepthError`);
 * `graph`: walks over a model (its nodes, inputs, a topological order, ancestors);
 * `compiler`: ``compile()``: expand macros, find and name the inputs once, fix the order;
+* `functions`: `sigmoid` and `softmax`, written once for the nodes and the formulas;
 * `formula`: `funcify` (a model as a formula) and `evaluate_formula`;
 * `nodes`: `NeuralNetNode`, the leaves `Input` and `Parameter`, the operations `Add`,
   `Multiply`, `ReLU`, `Sigmoid`; forward (recursive, cached) and backward (parents
@@ -24,10 +25,10 @@ Modules, one idea each:
 * `draw`: `draw_tree` (needs the graphviz package);
 * `examples`: the chapters' models and a three-class data set.
 
-Imports run one way, down this list: `graph`, `compiler` and `formula` know nodes only
-by their attributes, and `nodes` builds on them. No pass stores a number that is not
-finite, and every pass but the recursive ``forward`` (and `backward_single_parent`,
-kept for comparison) works at any depth.
+Imports run one way, down this list: `graph`, `compiler`, `functions` and `formula`
+know nodes only by their attributes, and `nodes` builds on them. No pass stores a
+number that is not finite, and every pass but the recursive ``forward`` (and
+`backward_single_parent`, kept for comparison) works at any depth.
 """
 
 from .compiler import compile_model

@@ -15,11 +15,11 @@ that is not a number (nan) a `ValueError`.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from numbers import Integral, Real
 from typing import Optional
 
-__all__ = ["as_finite", "as_count", "show", "show_all", "not_finite"]
+__all__ = ["as_finite", "as_finite_list", "as_count", "show", "show_all", "not_finite"]
 
 
 def show(x: object) -> str:
@@ -56,6 +56,16 @@ def as_finite(x: object, what: str) -> float:
     if not math.isfinite(f):
         raise ValueError(f"{what} must be a finite number, got {show(x)}")
     return f
+
+
+def as_finite_list(values: object, what: str, per: str, n: Optional[int] = None) -> list[float]:
+    """``values`` (a list, a tuple, a NumPy array, ...) as a list of finite floats, ``n``
+    of them if ``n`` is given; ``per`` says what the list holds, for the error."""
+    if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__len__") or not hasattr(values, "__iter__"):
+        raise TypeError(f"{what} needs {per}, as a list; got {type(values).__name__} {show(values)}")
+    if n is not None and len(values) != n:
+        raise ValueError(f"{what} needs {per}: {n}, got {len(values)}")
+    return [as_finite(v, f"{what}: item {i}") for i, v in enumerate(values)]
 
 
 def as_count(x: object, what: str, minimum: Optional[int] = 0) -> int:

@@ -115,11 +115,11 @@ def expand_macros(root: Node) -> Node:
     cycle = find_cycle(root)
     if cycle is not None:
         macro = next((made_by[id(n)] for n in cycle if id(n) in made_by), None)
-        name = type(macro).__name__ if macro is not None else "a macro"
+        which = (f"the expansion of {type(macro).__name__} contains that {type(macro).__name__} itself"
+                 if macro is not None else "it contains a cycle, left by a macro that contained itself")
         raise ModelError(
-            f"compile: the expansion of {name} contains that {name} itself (directly or "
-            "through another macro), so the model would be its own child. expand() must "
-            "build a tree of other nodes over self.children.")
+            f"compile: {which} (directly or through another macro), so the model would be its own "
+            "child. A macro's expand() must build a tree of other nodes over self.children.")
     return root
 
 

@@ -36,6 +36,7 @@ from typing import Any, Optional, Union
 
 from .checks import as_count, as_finite, not_finite, show
 from .compiler import input_names
+from .functions import sigmoid, softmax
 from .graph import find_input_nodes, topological_order
 
 __all__ = ["funcify", "evaluate_formula", "FormulaError", "SUM", "PRODUCT", "ATOM", "MAX_FORMULA_LENGTH"]
@@ -140,17 +141,11 @@ def _call(name: str, pos: int, args: list[float]) -> Number:
     if name in ("relu", "sigmoid"):
         if len(args) != 1:
             raise FormulaError(f"{name} takes one argument, got {len(args)} (position {pos})")
-        if name == "relu":
-            return max(0.0, args[0])
-        x = args[0]
-        return 1.0 / (1.0 + math.exp(-x)) if x >= 0.0 else math.exp(x) / (1.0 + math.exp(x))
+        return max(0.0, args[0]) if name == "relu" else sigmoid(args[0])
     if name == "max":
         return max(args)
     if name == "softmax":
-        top = max(args)
-        exps = [math.exp(a - top) for a in args]
-        total = sum(exps)
-        return [e / total for e in exps]
+        return softmax(args)
     raise FormulaError(f"unknown function {name!r} (position {pos})")
 
 

@@ -47,10 +47,12 @@ def topological_order(root: Node) -> list[Node]:
 
     It is the reverse of a depth-first post-order (children finished before their
     parent), so by the time the backward pass reaches a node, every parent of that
-    node has already handed it its share of the derivative.
+    node has already handed it its share of the derivative. A graph with a cycle has
+    no such order: that is a ValueError.
     """
     post: list[Node] = []
     seen = {id(root)}
+    done: set[int] = set()
     stack = [(root, iter(root.children))]
     while stack:
         node, children = stack[-1]
@@ -59,8 +61,11 @@ def topological_order(root: Node) -> list[Node]:
                 seen.add(id(child))
                 stack.append((child, iter(child.children)))
                 break
+            if id(child) not in done:  # met again before it is finished: it is its own descendant
+                raise ValueError(f"the model contains a cycle: a {type(child).__name__} node is below itself")
         else:
             stack.pop()
+            done.add(id(node))
             post.append(node)
     post.reverse()
     return post

@@ -54,6 +54,7 @@ from .checks import as_finite, not_finite, show, show_all
 from .compiler import compile_model
 from .errors import DepthError, ModelError
 from .formula import ATOM, PRODUCT, SUM, funcify
+from .functions import sigmoid
 from .graph import depth, topological_order, walk
 
 __all__ = [
@@ -415,7 +416,10 @@ def _own_repr(node: NeuralNetNode) -> bool:
 
 
 def _model_repr(root: NeuralNetNode) -> str:
-    order = list(reversed(topological_order(root)))  # children before parents
+    try:
+        order = list(reversed(topological_order(root)))  # children before parents
+    except ValueError:  # left by a macro that contains itself (compile refuses it)
+        return f"<{type(root).__name__} model whose nodes form a cycle>"
     # the root is written here even if its class has a __repr__ that calls this one
     own = {id(n): repr(n) for n in order if _own_repr(n) and n is not root}
     length: dict[int, int] = {}
@@ -655,16 +659,6 @@ class ReLU(Operation):
 
     def to_formula(self, parts: list[tuple[str, int]]) -> tuple[str, int]:
         return f"relu({parts[0][0]})", ATOM
-
-
-def sigmoid(x: float) -> float:
-    """σ(x) = 1 / (1 + e⁻ˣ), computed from e^-|x| so that it never overflows."""
-    if x >= 0.0:
-        return 1.0 / (1.0 + math.exp(-x))
-    if x < 0.0:
-        e = math.exp(x)
-        return e / (1.0 + e)
-    raise ValueError(f"sigmoid needs a number, got {show(x)}")
 
 
 class Sigmoid(Operation):

@@ -21,12 +21,12 @@ For `Output`, pᵢ = zᵢ, so ∂L/∂zⱼ = gⱼ. For `Softmax`, ∂pᵢ/∂z�
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from .checks import as_finite, not_finite, show
+from .checks import as_finite_list, not_finite, show
 from .formula import ATOM
+from .functions import softmax
 from .nodes import NeuralNetNode
 
 __all__ = ["Output", "Softmax", "softmax", "softmax_backward"]
@@ -73,42 +73,17 @@ class Output(NeuralNetNode):
         return self.output_derivatives(derivative)
 
     def _check_derivative(self, derivative: Any) -> list[float]:
-        return _numbers(derivative, len(self._children), f"{type(self).__name__}.backward",
-                        "one derivative per output")
+        return as_finite_list(derivative, f"{type(self).__name__}.backward", "one derivative per output",
+                              len(self._children))
 
     def to_formula(self, parts: list[tuple[str, int]]) -> tuple[str, int]:
         return "[" + ", ".join(text for text, _ in parts) + "]", ATOM
 
 
-def _numbers(values: Any, n: Any, what: str, per: str) -> list[float]:
-    """``values`` as a list of finite floats, ``n`` of them (any number if ``n`` is None)."""
-    if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__len__") or not hasattr(values, "__iter__"):
-        raise TypeError(f"{what} needs {per}, as a list; got {type(values).__name__} {show(values)}")
-    if n is not None and len(values) != n:
-        raise ValueError(f"{what} needs {per}: {n}, got {len(values)}")
-    return [as_finite(v, f"{what}: item {i}") for i, v in enumerate(values)]
-
-
-def softmax(values: Sequence[float]) -> list[float]:
-    """pᵢ = e^zᵢ / Σⱼ e^zⱼ, computed as e^(zᵢ − max z) / Σⱼ e^(zⱼ − max z) so that no
-    exponential overflows. Every value must be a finite number; the result is then
-    finite too (each exponential is at most 1, and their sum at least 1)."""
-    for z in values:
-        if type(z) is not float or z - z:  # anything but a finite float: check them all
-            values = _numbers(values, None, "softmax", "numbers")
-            break
-    if not values:
-        raise ValueError("softmax of no values")
-    top = max(values)
-    exps = [math.exp(z - top) for z in values]
-    total = sum(exps)
-    return [e / total for e in exps]
-
-
 def softmax_backward(probabilities: Sequence[float], derivatives: Sequence[float]) -> list[float]:
     """∂L/∂zⱼ = pⱼ · (gⱼ − Σᵢ gᵢpᵢ), for probabilities p = softmax(z) and gᵢ = ∂L/∂pᵢ."""
-    p = _numbers(probabilities, None, "softmax_backward", "probabilities")
-    g = _numbers(derivatives, len(p), "softmax_backward", "one derivative per probability")
+    p = as_finite_list(probabilities, "softmax_backward", "probabilities")
+    g = as_finite_list(derivatives, "softmax_backward", "one derivative per probability", len(p))
     dot = sum(gi * pi for gi, pi in zip(g, p))
     out = [pj * (gj - dot) for pj, gj in zip(p, g)]
     for j, d in enumerate(out):
