@@ -26,21 +26,6 @@ def _close(a: float, b: float, rel: float = 1e-9, abs_: float = 1e-9) -> bool:
     return math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
 
 
-def _get(obj: Any, name: str) -> Any:
-    """``getattr(obj, name, None)``, for an answer whose attribute lookup may raise anything."""
-    try:
-        return getattr(obj, name, None)
-    except Exception:
-        return None
-
-
-def _has(obj: Any, name: str) -> bool:
-    try:
-        return hasattr(obj, name)
-    except Exception:
-        return False
-
-
 # -- q1: the depth of a tree ---------------------------------------------------------------
 
 
@@ -150,7 +135,11 @@ c_to_f.predict([100.0])   # 212.0""",
         )
 
     def _grade(self, model: Any) -> Optional[str]:
-        if not _has(model, "children") or not callable(_get(model, "predict")):
+        try:  # an answer whose attribute lookup raises is not a tree either
+            a_tree = hasattr(model, "children") and callable(getattr(model, "predict", None))
+        except Exception:
+            a_tree = False
+        if not a_tree:
             return ("`c_to_f` should be the root of a tree of nodes, such as Add([...]), with a "
                     f"predict method; it is a {type(model).__name__}.")
         names = _class_names(model)

@@ -37,8 +37,8 @@ def _describe(what: What) -> str:
 def check_finite(a: np.ndarray, what: What, computed: bool = False) -> np.ndarray:
     """``a`` if every entry is finite, else an error that names ``what``, counts the
     entries that are not finite and shows the first. A `ValueError`, or for a
-    ``computed`` result whose bad entries are all ±inf, an `OverflowError`. (One NumPy
-    call when all is well.)"""
+    ``computed`` result whose bad entries are all ±inf, an `OverflowError`. (Two quick
+    NumPy calls when all is well.)"""
     if _every(_isfinite(a), axis=None):
         return a
     bad = ~np.isfinite(a)
