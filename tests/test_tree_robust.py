@@ -472,22 +472,30 @@ def test_a_learning_rate_set_later_is_checked_too():
     assert w.learning_rate == 0.5
 
 
-@pytest.mark.parametrize("call, name, good", [
+@pytest.mark.parametrize("call, name, good, low", [
     (lambda n: train_model(linear_regression(1.0, 0.0), mse_loss, mse_loss_grad, [([1.0], 1.0)], epochs=n,
-                           print_every=None), "epochs", 1),
+                           print_every=None), "epochs", 1, 0),
     (lambda n: train_model(linear_regression(1.0, 0.0), mse_loss, mse_loss_grad, [([1.0], 1.0)], epochs=1,
-                           print_every=n), "print_every", 1),
-    (lambda n: softmax_classifier(n_inputs=n), "n_inputs", 1),
-    (lambda n: softmax_classifier(n_classes=n), "n_classes", 2),
-    (lambda n: three_classes(n), "n_samples", 3),
-    (lambda n: three_classes(seed=n), "seed", 1),
-    (lambda n: nt.manual_seed(n), "manual_seed", 1),
-    (lambda n: linear_regression(0.5, 0.5).funcify(precision=n), "precision", 1),
+                           print_every=n), "print_every", 1, 1),
+    (lambda n: softmax_classifier(n_inputs=n), "n_inputs", 1, 1),
+    (lambda n: softmax_classifier(n_classes=n), "n_classes", 2, 1),
+    (lambda n: three_classes(n), "n_samples", 3, 3),
+    (lambda n: linear_regression(0.5, 0.5).funcify(precision=n), "precision", 1, 1),
 ])
-def test_counts_take_ints_and_numpy_ints_and_refuse_floats_and_bools_by_name(call, name, good, capsys):
+def test_counts_take_ints_and_numpy_ints_and_refuse_the_rest_by_name(call, name, good, low, capsys):
     call(good)
     call(np.int64(good))
-    for bad in (float(good), True, str(good)):
+    for bad in (float(good), True, str(good), low - 1):
+        with pytest.raises(ValueError, match=f"{name} must be an int >= {low}, got "):
+            call(bad)
+
+
+@pytest.mark.parametrize("call, name", [(lambda n: three_classes(seed=n), "seed"),
+                                        (lambda n: nt.manual_seed(n), "manual_seed")])
+def test_seeds_take_any_int_and_refuse_the_rest_by_name(call, name):
+    for good in (0, -3, np.int64(5), 10 ** 30):
+        call(good)
+    for bad in (1.0, True, "1", None):
         with pytest.raises(TypeError, match=name):
             call(bad)
 

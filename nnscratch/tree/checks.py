@@ -5,7 +5,8 @@ A value, a derivative or a learning rate is a *finite real number*: an ``int``, 
 ``float``. Refused, each with an error that names the argument: ``bool`` (``True`` is
 not 1.0 here), strings, complex numbers, ``nan``, ``±inf`` and ints too large for a
 float. A count (epochs, a number of classes) is a whole number: an ``int`` or a NumPy
-integer, not a bool and not a float such as ``2.0``.
+integer, not a bool and not a float such as ``2.0`` (a ValueError, as for the sizes of
+`nnscratch.nn` and `nnscratch.layers`); a seed is an int too (else a TypeError).
 
 No operation of the framework stores a number that is not finite: a result that
 overflows raises an `OverflowError` naming the operation and its operands, and one
@@ -69,13 +70,12 @@ def as_finite_list(values: object, what: str, per: str, n: Optional[int] = None)
 
 
 def as_count(x: object, what: str, minimum: Optional[int] = 0) -> int:
-    """``x`` as an int >= ``minimum`` (None: any int), or an error that names ``what``."""
-    if isinstance(x, bool) or not isinstance(x, Integral):
-        raise TypeError(f"{what} must be a whole number (an int), got {type(x).__name__} {show(x)}")
-    n = int(x)
-    if minimum is not None and n < minimum:
-        raise ValueError(f"{what} must be an int >= {minimum}, got {show(x)}")
-    return n
+    """``x`` as an int >= ``minimum`` (None: any int), or a ValueError that names ``what``
+    (as the rest of the package does for sizes and counts)."""
+    if isinstance(x, bool) or not isinstance(x, Integral) or (minimum is not None and x < minimum):
+        at_least = f" >= {minimum}" if minimum is not None else ""
+        raise ValueError(f"{what} must be an int{at_least}, got {type(x).__name__} {show(x)}")
+    return int(x)
 
 
 def not_finite(what: str, result: float) -> ArithmeticError | ValueError:

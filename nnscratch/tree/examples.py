@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import random
+from numbers import Integral
 from typing import Optional
 
 from .checks import as_count, as_finite, show
@@ -62,11 +63,12 @@ def three_classes(n_samples: int = 150, seed: int = 0, spread: float = 0.45
     Gaussian scatter of standard deviation ``spread``; labels 0, 1, 2 by centre.
     Classes take turns (0, 1, 2, 0, ...) and the points are then shuffled."""
     n_samples = as_count(n_samples, "n_samples", minimum=3)
-    seed = as_count(seed, "seed", minimum=None)
+    if isinstance(seed, bool) or not isinstance(seed, Integral):
+        raise TypeError(f"seed must be an int, got {type(seed).__name__} {show(seed)}")
     spread = as_finite(spread, "spread")
     if spread < 0:
         raise ValueError(f"spread must be >= 0, got {show(spread)}")
-    rng = random.Random(seed)
+    rng = random.Random(int(seed))
     centres = [(math.cos(math.radians(a)), math.sin(math.radians(a))) for a in (90, 210, 330)]
     points = []
     for i in range(n_samples):
