@@ -33,8 +33,16 @@ import setup_cell  # noqa: E402
 
 VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 # "## 0.1.0 — unreleased" or "## Unreleased": the section that collects changes.
-UNRELEASED = re.compile(r"^## (?:(?P<version>\S+) — unreleased|Unreleased)$", re.M)
-RELEASED = re.compile(r"^## (?P<version>\S+) — (?P<date>\d{4}-\d\d-\d\d)$", re.M)
+UNRELEASED = re.compile(r"^## (?:\S+ — unreleased|Unreleased)$")
+
+
+def changelog_version(text: str) -> str | None:
+    """The version the changelog's first versioned section is about (an "Unreleased"
+    section above it is for changes not yet given a version)."""
+    for heading in re.findall(r"^## (\S+)", text, re.M):
+        if heading != "Unreleased":
+            return heading
+    return None
 
 
 class ReleaseError(Exception):
@@ -58,26 +66,27 @@ def substitute(text: str, pattern: str, replacement: str, name: str) -> str:
     return new
 
 
-# Where the version is written, besides the changelog and the cells.
+# Where the version is written, besides the changelog and the cells: the file, what the
+# version is there, and a pattern whose one group is the version.
 VERSION_PLACES = [
-    ("pyproject.toml", r'^version = "([^"]+)"$'),
-    ("nnscratch/__init__.py", r'^__version__ = "([^"]+)"$'),
-    ("_config.yml", r'^    version: "([^"]+)"'),
-    ("_config.yml", r"<p>nnscratch (\S+) · "),
+    ("pyproject.toml", "the project's version", r'^version = "([^"]+)"$'),
+    ("nnscratch/__init__.py", "__version__", r'^__version__ = "([^"]+)"$'),
+    ("_config.yml", "the {{ version }} substitution", r'^    version: "([^"]+)"'),
+    ("_config.yml", "the footer", r"<p>nnscratch (\S+) · "),
 ]
 
 
 def versions(root: Path) -> dict[str, str]:
     """Each place that names the version, and the version it names."""
     found = {}
-    for name, pattern in VERSION_PLACES:
+    for name, what, pattern in VERSION_PLACES:
         match = re.search(pattern, read(root, name), re.M)
-        found[f"{name}: {pattern}"] = match.group(1) if match else "(missing)"
+        found[f"{name}, {what},"] = match.group(1) if match else "(nothing)"
     return found
 
 
 def set_version(root: Path, version: str) -> None:
-    for name, pattern in VERSION_PLACES:
+    for name, _, pattern in VERSION_PLACES:
         write(root, name, substitute(read(root, name), pattern, version, name))
 
 
@@ -111,13 +120,10 @@ def problems(root: Path) -> list[str]:
     version = setup_cell.project_version(root)
     for place, named in versions(root).items():
         if named != version:
-            found.append(f"{place} says {named}, pyproject.toml {version}")
-    first = re.search(r"^## .*$", read(root, "CHANGELOG.md"), re.M)
-    heading = first.group(0) if first else "(none)"
-    match = UNRELEASED.match(heading) or RELEASED.match(heading)
-    if not match or match.group("version") not in (None, version):
-        found.append(f"CHANGELOG.md: the first section {heading!r} is not version {version} "
-                     "(or Unreleased)")
+            found.append(f"{place} says {named}, not {version}")
+    named = changelog_version(read(root, "CHANGELOG.md"))
+    if named != version:
+        found.append(f"CHANGELOG.md, its first version, says {named}, not {version}")
     expected = setup_cell.expected(root)
     for path in setup_cell.chapters(root):
         if setup_cell.read_setup_cell(path) != expected:
@@ -144,6 +150,9 @@ def release(root: Path, version: str, date: str) -> None:
     current = setup_cell.project_version(root)
     if as_tuple(version) < as_tuple(current):
         raise ReleaseError(f"{version} is older than the current version, {current}")
+    if version == current and not re.search(rf"^## {re.escape(current)} — unreleased$",
+                                            read(root, "CHANGELOG.md"), re.M):
+        raise ReleaseError(f"{current} is released already; give the next version")
     branch = setup_cell.config(root)["repository"]["branch"]
     on = git(root, "rev-parse", "--abbrev-ref", "HEAD")
     if on != branch:
@@ -158,14 +167,16 @@ def release(root: Path, version: str, date: str) -> None:
     if before:
         raise ReleaseError("these disagree before the release:\n  " + "\n  ".join(before))
 
-    date_changelog(root, version, date)
-    set_version(root, version)
-    write_cells(root)
-    after = problems(root)
-    if after:
-        git(root, "checkout", "--", ".")
-        raise ReleaseError("the release left these disagreeing (undone):\n  "
-                           + "\n  ".join(after))
+    try:
+        date_changelog(root, version, date)
+        set_version(root, version)
+        write_cells(root)
+        after = problems(root)
+        if after:
+            raise ReleaseError("the release left these disagreeing:\n  " + "\n  ".join(after))
+    except BaseException:
+        git(root, "checkout", "--", ".")  # nothing half done is left behind
+        raise
     git(root, "commit", "--quiet", "--all", "--message", f"Release {version}")
     git(root, "tag", "--annotate", tag, "--message", f"nnscratch {version}")
     print(f"Released {version}: commit {git(root, 'rev-parse', '--short', 'HEAD')}, tag {tag}.")
