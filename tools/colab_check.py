@@ -58,6 +58,7 @@ DEFAULT_CHAPTERS = ["02", "09", "10", "11"]
 # What Colab provides that the chapters import.
 COLAB_PACKAGES = ["numpy", "matplotlib", "scikit-learn", "ipykernel"]
 CELL_TIMEOUT = 600  # seconds: the set-up cell downloads the build tools
+KERNEL = "colab"  # the kernel spec that runs the stand-in runtime's python
 
 PROBE = """\
 import json, shutil, sys
@@ -110,14 +111,22 @@ def git_config(path: Path, url: str, stand_in: str) -> Path:
 
 # --- Colab's stand-in ----------------------------------------------------------------
 
-def torch_requirement() -> list[str]:
-    """PyTorch as the project's environment has it (the CPU build), or nothing."""
+def torch_version() -> str | None:
+    """The PyTorch the project's environment has (make torch: the CPU build), if any."""
     try:
-        version = importlib.metadata.version("torch")
+        return importlib.metadata.version("torch")
     except importlib.metadata.PackageNotFoundError:
-        return []
-    extra = ["--extra-index-url", "https://download.pytorch.org/whl/cpu"] if "+cpu" in version else []
-    return [f"torch=={version}", *extra, "--retries", "1"]
+        return None
+
+
+def install_torch(python: Path, version: str) -> None:
+    """That PyTorch, from the package sources pip is set up with, else from PyTorch's
+    own index (where the +cpu builds live)."""
+    plain = subprocess.run([python, "-m", "pip", "install", "--quiet", f"torch=={version}"],
+                           capture_output=True, text=True)
+    if plain.returncode != 0:
+        run(python, "-m", "pip", "install", "--quiet", f"torch=={version}",
+            "--extra-index-url", "https://download.pytorch.org/whl/cpu")
 
 
 def make_runtime(where: Path) -> Path:
@@ -126,10 +135,10 @@ def make_runtime(where: Path) -> Path:
     python = where / "bin" / "python"
     say(f"  installing {', '.join(COLAB_PACKAGES)} into a fresh environment")
     run(python, "-m", "pip", "install", "--quiet", *COLAB_PACKAGES)
-    torch = torch_requirement()
+    torch = torch_version()
     if torch:
-        say(f"  installing {torch[0]}, as Colab has PyTorch")
-        run(python, "-m", "pip", "install", "--quiet", *torch)
+        say(f"  installing torch {torch}, as Colab has PyTorch")
+        install_torch(python, torch)
     else:
         say("  note: the project's environment has no PyTorch (make torch), so neither "
             "has this one; the chapters skip their PyTorch cells")
@@ -164,9 +173,9 @@ def installed(python: Path) -> dict[str, str]:
     return dict(line.split("==", 1) for line in lines.splitlines() if "==" in line)
 
 
-def run_notebook(nb: nbformat.NotebookNode, folder: Path, kernel: str, env: dict) -> str | None:
+def run_notebook(nb: nbformat.NotebookNode, folder: Path, env: dict) -> str | None:
     """Execute ``nb`` in ``folder`` (kept there as executed.ipynb); the error, or None."""
-    client = NotebookClient(nb, kernel_name=kernel, timeout=CELL_TIMEOUT,
+    client = NotebookClient(nb, kernel_name=KERNEL, timeout=CELL_TIMEOUT,
                             resources={"metadata": {"path": str(folder)}})
     try:
         client.execute(env=env)
@@ -194,15 +203,16 @@ def normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def check_chapter(path: Path, work: Path, python: Path, kernel: str, env: dict,
+def check_chapter(path: Path, work: Path, python: Path, env: dict,
                   base: dict[str, str]) -> list[str]:
+    """Run the chapter at ``path`` alone, as opened from the Colab button."""
     folder = work / path.stem
     folder.mkdir()
     shutil.copy2(path, folder / path.name)
     nb = nbformat.read(folder / path.name, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(PROBE))
     started = time.monotonic()
-    error = run_notebook(nb, folder, kernel, env)
+    error = run_notebook(nb, folder, env)
     seconds = time.monotonic() - started
     failures = []
     if error:
@@ -237,14 +247,14 @@ def check_chapter(path: Path, work: Path, python: Path, kernel: str, env: dict,
     return failures
 
 
-def check_failure(name: str, expected: str, work: Path, python: Path, kernel: str,
-                  env: dict, base: dict[str, str]) -> list[str]:
+def check_failure(name: str, expected: str, work: Path, python: Path, env: dict,
+                  base: dict[str, str]) -> list[str]:
     """Run the set-up cell alone where it cannot install; it must print ``expected``."""
     folder = work / f"failure-{name}"
     folder.mkdir()
     nb = nbformat.v4.new_notebook()
-    nb.cells.append(nbformat.v4.new_code_cell(setup_cell.expected()))
-    run_notebook(nb, folder, kernel, env)
+    nb.cells.append(nbformat.v4.new_code_cell(setup_cell.expected()))  # as every chapter has it
+    run_notebook(nb, folder, env)
     outputs = nb.cells[0].outputs
     failures = []
     if [o.get("output_type") for o in outputs] != ["error"]:
@@ -287,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         say("Colab's stand-in:")
         python = make_runtime(work / "runtime")
         os.environ["JUPYTER_PATH"] = str(work / "jupyter")
-        spec = work / "jupyter" / "kernels" / "colab"
+        spec = work / "jupyter" / "kernels" / KERNEL
         spec.mkdir(parents=True)
         (spec / "kernel.json").write_text(json.dumps({
             "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}",
@@ -301,7 +311,9 @@ def main(argv: list[str] | None = None) -> int:
         say("Each chapter alone, from the set-up cell on:")
         for path in wanted:
             restore(python, base)
-            failures[path.stem] = check_chapter(path, work, python, "colab", env, base)
+            # The notebook as GitHub's stand-in holds it.
+            chapter = github / path.relative_to(ROOT)
+            failures[path.stem] = check_chapter(chapter, work, python, env, base)
         restore(python, base)
 
         say("A failed install:")
@@ -310,18 +322,19 @@ def main(argv: list[str] | None = None) -> int:
         offline = kernel_env(python, home, git_config(home / "offline", url,
                                                       "http://127.0.0.1:1/nnscratch"))
         failures["no network"] = check_failure("no network", messages["offline"], work,
-                                               python, "colab", offline, base)
+                                               python, offline, base)
         # The branch missing: the stand-in with the commit on another branch only.
         moved = work / "moved"
         run("git", "clone", "--quiet", "--bare", github, moved)
         run("git", "branch", "--move", branch, "elsewhere", cwd=moved)
         missing = kernel_env(python, home, git_config(home / "missing", url, moved.as_uri()))
         failures["missing ref"] = check_failure("missing ref", messages["missing"], work,
-                                                python, "colab", missing, base)
+                                                python, missing, base)
     finally:
         if args.keep:
             say(f"kept {work}")
         else:
+            say("Removing the temporary environments")
             shutil.rmtree(work, ignore_errors=True)
     failed = {name: f for name, f in failures.items() if f}
     for name, problems in failed.items():

@@ -40,8 +40,8 @@ if "google.colab" in sys.modules:
          f"nnscratch[{extra}] @ git+{{repo}}@{{ref}}"],
         capture_output=True, text=True)
     if install.returncode != 0:
-        why = ("pip failed; print(install.stderr) shows its messages, and the "
-               "book's set-up page what to try")
+        why = ("pip failed; print(install.stderr) shows why, and the book's "
+               "set-up page says what to try")
         if "unable to access" in install.stderr:
             why = ("GitHub could not be reached; check the connection, then "
                    "run this cell again")
@@ -49,7 +49,7 @@ if "google.colab" in sys.modules:
             why = (f"{{repo}} has no branch or tag {{ref}}; open the chapter again "
                    "from the book's Colab button")
         error = RuntimeError(f"nnscratch was not installed: {{why}}.")
-        error._render_traceback_ = lambda: [str(error)]  # just the one line
+        error._render_traceback_ = lambda: [str(error)]  # no traceback
         raise error'''
 
 # What the cell says when pip fails, by cause ({repo} and {ref} filled in); the tests
@@ -58,8 +58,8 @@ WHY = {
     "offline": "GitHub could not be reached; check the connection, then run this cell again",
     "missing": "{repo} has no branch or tag {ref}; open the chapter again from the book's "
                "Colab button",
-    "other": "pip failed; print(install.stderr) shows its messages, and the book's set-up "
-             "page what to try",
+    "other": "pip failed; print(install.stderr) shows why, and the book's set-up page "
+             "says what to try",
 }
 
 
@@ -92,6 +92,8 @@ def failure_messages(url: str, ref: str) -> dict[str, str]:
 REQUIREMENT = re.compile(
     r'^    repo, ref = "(?P<url>[^"]+)", "(?P<ref>[^"]+)"$.*'
     r'"nnscratch\[(?P<extra>[\w,]+)\] @ git\+\{repo\}@\{ref\}"', re.M | re.S)
+VERSION_LINE = re.compile(r"^# Set-up: on Google Colab, install the course's package, "
+                          r"nnscratch (\S+),$", re.M)
 
 
 def requirement(cell: str) -> dict[str, str]:
@@ -99,7 +101,7 @@ def requirement(cell: str) -> dict[str, str]:
     found = REQUIREMENT.search(cell)
     if not found:
         raise ValueError("no `nnscratch[...] @ git+{repo}@{ref}` install in the cell")
-    version = re.search(r"^# Set-up: on Google Colab, install the course's package, nnscratch (\S+),$", cell, re.M)
+    version = VERSION_LINE.search(cell)
     return {**found.groupdict(), "version": version.group(1) if version else None}
 
 
