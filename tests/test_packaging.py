@@ -288,8 +288,12 @@ def test_the_sdist_holds_the_license_and_says_mit(built):
         assert sdist.extractfile(f"{top}/LICENSE").read() == license_text
         metadata = email.message_from_bytes(sdist.extractfile(f"{top}/PKG-INFO").read())
     tops = {name.split("/")[0] for name in names}
-    needed = {"LICENSE", "README.md", "CHANGELOG.md", "PKG-INFO", "pyproject.toml", "nnscratch"}
+    needed = {"LICENSE", "README.md", "CHANGELOG.md", "PKG-INFO", "pyproject.toml", "nnscratch",
+              "book"}
     assert needed <= tops <= needed | {"MANIFEST.in", "setup.cfg", "nnscratch.egg-info"}, tops
+    # of the book, only the self-check questions, which the wheel carries as nnscratch/quizzes
+    assert {n for n in names if n.startswith("book/") and n.endswith(".json")} == {
+        f for f in tracked_files() if f.startswith("book/quizzes/") and f.endswith(".json")}
     assert metadata["License-Expression"] == "MIT"
     assert metadata.get_all("License-File") == ["LICENSE"]
     assert metadata["License"] is None
@@ -305,6 +309,12 @@ def test_the_wheel_holds_the_license_and_every_module(built, which):
     assert metadata["License-Expression"] == "MIT"
     assert metadata.get_all("License-File") == ["LICENSE"]
     assert metadata["Version"] == version
-    modules = {f for f in tracked_files() if f.startswith("nnscratch/") and f.endswith(".py")}
+    tracked = tracked_files()
+    modules = {f for f in tracked if f.startswith("nnscratch/") and f.endswith(".py")}
+    assets = {f for f in tracked if f.startswith("nnscratch/quiz/") and f.endswith((".css", ".js"))}
+    questions = {"nnscratch/quizzes/" + f.removeprefix("book/quizzes/") for f in tracked
+                 if f.startswith("book/quizzes/") and f.endswith(".json")}
+    assert assets and questions
     packaged = {f for f in files if not f.startswith(info)}
-    assert packaged == modules  # every module, and nothing else (no tests, notebooks)
+    # every module, the questions' script and style, every chapter's questions; nothing else
+    assert packaged == modules | assets | questions
