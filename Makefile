@@ -110,3 +110,19 @@ bench: torch
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis
+
+# --- Colab and releases ----------------------------------------------------------------
+# make colab-check              run chapters the way Google Colab does: each alone in an
+#                               empty folder and a fresh environment, set-up cell first,
+#                               with a snapshot of this tree standing in for GitHub
+#                               (CHAPTERS="03 07" or CHAPTERS=all for others)
+# make release VERSION=0.2.0    set the version everywhere, date the changelog, rewrite
+#                               the set-up cells, commit and tag v0.2.0 (CONTRIBUTING.md)
+.PHONY: colab-check release
+
+colab-check: $(STAMP)
+	$(BIN)/python tools/colab_check.py $(CHAPTERS)
+
+release: $(STAMP)
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=0.2.0"; exit 1; }
+	$(BIN)/python tools/release.py $(VERSION)

@@ -7,11 +7,17 @@ from __future__ import annotations
 import importlib
 import json
 import re
+import subprocess
+import sys
+import types
 from pathlib import Path
 
 import pytest
 
-from book_files import ROOT, config, project_version, toc_files
+from book_files import ROOT, project_version, toc_files
+
+sys.path.insert(0, str(ROOT / "tools"))
+import setup_cell  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
@@ -30,22 +36,6 @@ def code_cells(nb: dict) -> list[dict]:
 
 def markdown(nb: dict) -> list[str]:
     return [source(c) for c in nb["cells"] if c["cell_type"] == "markdown"]
-
-
-def expected_setup_cell() -> str:
-    url = config()["repository"]["url"]
-    return SETUP_TEMPLATE.format(url=url, version=project_version())
-
-
-SETUP_TEMPLATE = '''\
-# Set-up: on Google Colab, install this course's package; anywhere else, do nothing.
-import sys
-
-if "google.colab" in sys.modules:
-    import subprocess
-
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "nnscratch @ git+{url}@v{version}"], check=True)'''
 
 
 def test_every_notebook_is_in_the_book_and_every_chapter_exists():
@@ -67,11 +57,145 @@ def notebook(request) -> tuple[Path, dict]:
     return request.param, load(request.param)
 
 
-def test_first_code_cell_installs_the_package_on_colab_only(notebook):
+def test_first_code_cell_is_the_set_up_cell(notebook):
     _, nb = notebook
     first = code_cells(nb)[0]
-    assert source(first) == expected_setup_cell()
+    assert source(first) == setup_cell.expected(), "python tools/release.py cells rewrites it"
     assert "remove-cell" in first["metadata"].get("tags", [])
+    assert first["outputs"] == []  # it prints nothing outside Colab
+
+
+# --- the set-up cell ------------------------------------------------------------------
+# What it installs is read from the cells themselves: every chapter must name the
+# repository and the branch the book's Colab button opens (the button opens that
+# branch's notebook, so the package installed must come from it too), and the version
+# the package has there.
+
+def setup_requirements() -> list[dict[str, str]]:
+    return [setup_cell.requirement(source(code_cells(load(p))[0])) for p in NOTEBOOKS]
+
+
+def test_every_set_up_cell_installs_from_the_colab_buttons_repository_and_branch():
+    repository = setup_cell.config()["repository"]
+    wanted = {"url": repository["url"], "ref": repository["branch"], "extra": "viz",
+              "version": project_version()}
+    assert NOTEBOOKS
+    for path, named in zip(NOTEBOOKS, setup_requirements()):
+        assert named == wanted, path.name
+
+
+def git(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def ref_resolves(ref: str) -> tuple[bool, str]:
+    """Whether ``ref`` is a branch or tag of this repository, and where it was found.
+
+    A fresh clone has the branch it was cloned from; a shallow CI checkout (GitHub
+    Actions, a pull request) may have neither the branch nor any tag, so the remote it
+    came from is asked as well."""
+    for full in (f"refs/heads/{ref}", f"refs/tags/{ref}", f"refs/remotes/origin/{ref}"):
+        if git("rev-parse", "--verify", "--quiet", f"{full}^{{commit}}").returncode == 0:
+            return True, full
+    remote = git("ls-remote", "--exit-code", "origin", f"refs/heads/{ref}", f"refs/tags/{ref}")
+    if remote.returncode == 0:
+        return True, f"origin: {remote.stdout.split()[-1]}"
+    return False, f"not here, and origin says: {remote.stderr.strip() or 'no such ref'}"
+
+
+def test_the_ref_the_set_up_cells_name_exists_in_the_repository():
+    if git("rev-parse", "--git-dir").returncode != 0:
+        pytest.skip("not a git checkout, so there are no branches or tags to look in")
+    refs = {named["ref"] for named in setup_requirements()}
+    assert len(refs) == 1, refs
+    ref = refs.pop()
+    found, where = ref_resolves(ref)
+    assert found, f"the set-up cells install {ref!r}, which the repository lacks ({where})"
+
+
+def test_a_ref_that_does_not_exist_is_not_found():
+    if git("rev-parse", "--git-dir").returncode != 0:
+        pytest.skip("not a git checkout")
+    assert ref_resolves("v0.0.0-no-such-release")[0] is False
+
+
+# pip's own words (abridged) for the three ways an install fails.
+PIP_SAYS = {
+    "offline": """\
+  error: subprocess-exited-with-error
+  × git clone --filter=blob:none --quiet https://github.com/nnscratch/nnscratch /tmp/pip-install-ub722781/nnscratch did not run successfully.
+  │ exit code: 128
+  ╰─> [1 lines of output]
+      fatal: unable to access 'https://github.com/nnscratch/nnscratch/': Could not resolve host: github.com
+      [end of output]""",
+    "missing": """\
+  WARNING: Did not find branch or tag 'main', assuming revision or ref.
+  error: subprocess-exited-with-error
+  × git checkout -q main did not run successfully.
+  │ exit code: 1
+  ╰─> [1 lines of output]
+      error: pathspec 'main' did not match any file(s) known to git
+      [end of output]""",
+    "other": """\
+ERROR: Could not find a version that satisfies the requirement setuptools>=77 (from versions: none)
+ERROR: No matching distribution found for setuptools>=77""",
+}
+
+
+def run_setup_cell(monkeypatch, *, on_colab: bool, returncode: int = 0, stderr: str = ""):
+    """Run the set-up cell here with pip replaced; the commands it ran."""
+    ran = []
+
+    def pip(args, **kwargs):
+        ran.append(args)
+        return subprocess.CompletedProcess(args, returncode, "", stderr)
+
+    monkeypatch.setattr(subprocess, "run", pip)
+    if on_colab:
+        monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    else:
+        monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    exec(compile(setup_cell.expected(), "<set-up cell>", "exec"), {})
+    return ran
+
+
+def test_the_set_up_cell_does_nothing_outside_colab(monkeypatch, capsys):
+    assert run_setup_cell(monkeypatch, on_colab=False) == []
+    assert capsys.readouterr() == ("", "")
+
+
+def test_on_colab_it_pip_installs_the_package_with_its_viz_extra_quietly(monkeypatch, capsys):
+    repository = setup_cell.config()["repository"]
+    ran = run_setup_cell(monkeypatch, on_colab=True, stderr="WARNING: pip's chatter")
+    assert ran == [[sys.executable, "-m", "pip", "install", "--quiet",
+                    f"nnscratch[viz] @ git+{repository['url']}@{repository['branch']}"]]
+    assert capsys.readouterr() == ("", "")  # pip's own output is captured, not shown
+
+
+@pytest.mark.parametrize("cause", sorted(PIP_SAYS))
+def test_a_failed_install_says_one_line_with_what_to_do(monkeypatch, capsys, cause):
+    repository = setup_cell.config()["repository"]
+    with pytest.raises(RuntimeError) as raised:
+        run_setup_cell(monkeypatch, on_colab=True, returncode=1, stderr=PIP_SAYS[cause])
+    line = setup_cell.failure_messages(repository["url"], repository["branch"])[cause]
+    assert str(raised.value) == line
+    # IPython (and so Colab) shows an exception's _render_traceback_() in place of the
+    # traceback: just this line.
+    assert raised.value._render_traceback_() == [line]
+    assert capsys.readouterr() == ("", "")
+
+
+def test_the_setup_page_quotes_what_a_failed_install_says():
+    repository = setup_cell.config()["repository"]
+    page = (ROOT / "book" / "setup.md").read_text(encoding="utf-8")
+    for cause, line in setup_cell.failure_messages(repository["url"], repository["branch"]).items():
+        assert line in page, f"book/setup.md does not quote the {cause} message"
+
+
+def test_the_readme_installs_what_the_set_up_cells_install():
+    repository = setup_cell.config()["repository"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f'pip install "nnscratch[viz] @ git+{repository["url"]}@{repository["branch"]}"' in readme
 
 
 def test_stored_with_outputs_and_no_errors(notebook):

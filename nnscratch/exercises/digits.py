@@ -175,6 +175,9 @@ class Accuracy(Problem):
                         "of each row (argmax along axis=1), one prediction per example.")
             if got is None:
                 return "`accuracy` returned None: did you forget `return`?"
+            if isinstance(got, np.ndarray) and got.dtype == bool and got.shape != ():
+                return (f"`accuracy` returned an array of shape {got.shape}, True where a prediction is "
+                        "right; it should return one number, the fraction of them that are True.")
             value = as_answer_array(got, "what `accuracy` returned")
             if value.shape != ():
                 return f"`accuracy` returned an array of shape {value.shape}; it should return one number."

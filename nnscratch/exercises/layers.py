@@ -20,19 +20,40 @@ from .core import NumberProblem, Problem, Wrong, Unattempted, is_blank
 __all__ = ["q1", "q2", "q3", "q4", "W1", "b1", "W2", "b2"]
 
 
+def has(obj: Any, name: str) -> bool:
+    """``hasattr``, for an answer whose attribute lookup may raise anything at all."""
+    try:
+        return hasattr(obj, name)
+    except Exception:
+        return False
+
+
 def as_answer_array(answer: Any, what: str) -> np.ndarray:
-    """``answer`` as a float array, or `Wrong` saying why it cannot be one."""
+    """``answer`` as a float array, or `Wrong` saying why it cannot be one: text, True and
+    False, complex numbers, a list NumPy cannot read (ragged, holding itself, None) and
+    numbers too large for a float are refused, each with its reason."""
     if is_blank(answer):
         raise Unattempted(f"{what} is still ____: fill it in, run that cell, then check again.")
     if answer is None:
         raise Wrong(f"{what} is None: did you forget `return` (or to assign it)?")
-    if hasattr(answer, "data") and hasattr(answer, "g"):
+    if has(answer, "data") and has(answer, "g"):
         raise Wrong(f"{what} is a Tensor; give the NumPy array itself (its .data or .g).")
+    if isinstance(answer, (str, bytes)):
+        raise Wrong(f"{what} is text ({type(answer).__name__}); it should be a NumPy array of numbers.")
     try:
-        array = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        raise Wrong(f"{what} should be a NumPy array of numbers, but it is a {type(answer).__name__}.") from None
-    return array
+        array = np.asarray(answer)
+    except Exception:  # a ragged list, a list that contains itself, an object whose __array__ fails
+        raise Wrong(f"{what} should be a NumPy array of numbers, but NumPy cannot read it as one "
+                    f"(it is a {type(answer).__name__}).") from None
+    kind = array.dtype.kind
+    if kind == "b":
+        raise Wrong(f"{what} holds True and False; it should hold numbers.")
+    if kind == "c":
+        raise Wrong(f"{what} holds complex numbers; it should hold real numbers.")
+    if kind not in "fiu":
+        raise Wrong(f"{what} should be an array of numbers, but NumPy reads it as {array.dtype} "
+                    "(text, None, a mixture of things, or numbers too large for a float).")
+    return array.astype(float)
 
 
 def same(a: np.ndarray, b: np.ndarray) -> bool:
@@ -125,6 +146,19 @@ def lin_backward(x, W, g):
 # -- q2: a Tanh module ----------------------------------------------------------
 
 
+class _Slot:
+    """A stand-in for a Tensor, handed to the learner's ``bwd``: ``data`` and ``g``, with
+    no checks of its own, so that whatever ``bwd`` stores can be looked at and explained."""
+
+    __slots__ = ("data", "g")
+
+    def __init__(self, data: np.ndarray, g: Any = None) -> None:
+        self.data, self.g = data, g
+
+    def __repr__(self) -> str:
+        return f"Tensor(shape={self.data.shape})"
+
+
 class TanhBackward(Problem):
     """``Tanh`` must be a module whose ``bwd`` sets ``inp.g = out.g · (1 − out²)``."""
 
@@ -135,19 +169,19 @@ class TanhBackward(Problem):
         x = rng.standard_normal((4, 3)) * 1.5
         upstream = rng.standard_normal((4, 3))
         layer = Tanh()
-        out = layer(x.copy())
-        y = np.asarray(getattr(out, "data", out), dtype=float)
+        y = as_answer_array(layer.forward(x.copy()), "what `Tanh.forward` returned")
         if not same(y, np.tanh(x)):
             return "the forward pass of `Tanh` no longer computes np.tanh(x); leave forward as it was."
-        out.g = upstream.copy()
-        layer.backward()
-        inp = layer.args[0]
+        out, inp = _Slot(y.copy(), upstream.copy()), _Slot(x.copy())
+        layer.bwd(out, inp)
         got = as_answer_array(inp.g, "`inp.g`")
         if got.shape != x.shape:
             return f"`inp.g` has shape {got.shape}; it should have the shape of the input, {x.shape}."
         local = 1.0 - np.tanh(x) ** 2
         if same(got, upstream * local):
             return None
+        if not np.all(np.isfinite(got)):
+            return "`inp.g` holds nan or inf; the gradient of tanh is a plain number everywhere."
         if same(got, local):
             return ("`inp.g` is the local derivative alone. The chain rule multiplies it by "
                     "∂L/∂out, which arrives in `out.g`.")

@@ -18,7 +18,7 @@ np = require("numpy", "nnscratch.exercises.speed")
 
 from ..engine import Value
 from .core import Problem, Wrong, Unattempted, is_blank
-from .layers import as_answer_array
+from .layers import as_answer_array, has
 
 __all__ = ["q1", "q2", "q3"]
 
@@ -88,7 +88,13 @@ class CountNodes(Problem):
             raise Wrong(f"for {description}, `count_nodes` returned None: did you forget `return`?")
         if isinstance(got, bool) or not isinstance(got, numbers.Integral):
             raise Wrong(f"for {description}, `count_nodes` returned a {type(got).__name__}; it should return a whole number.")
-        return int(got)
+        n = int(got)
+        if n < 0:
+            raise Wrong(f"for {description}, `count_nodes` returned a negative number; a count starts at 0.")
+        if n > 10 ** 12:
+            raise Wrong(f"for {description}, `count_nodes` returned an enormous number, far more than the graph "
+                        "has nodes.")
+        return n
 
 
 q1 = CountNodes(
@@ -134,7 +140,7 @@ class ClosureFreeMul(Problem):
         if out is None:
             return "`mul` returned None: did you forget `return`?"
         for field in ("data", "children", "local_grads"):
-            if not hasattr(out, field):
+            if not has(out, field):
                 return f"`mul` should return a Node, but what it returned has no `{field}`."
             if is_blank(getattr(out, field)):
                 raise Unattempted(f"the result's `{field}` is still ____: fill it in, run that cell, then check again.")

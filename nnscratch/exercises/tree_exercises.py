@@ -377,8 +377,10 @@ def softmax_backward(p, g):
                 raise _blank_out("softmax_backward")
             if got is None:
                 return f"{call} returned None: did you forget `return`?"
-            if not isinstance(got, (list, tuple)):
+            if isinstance(got, (str, bytes, dict, set, frozenset)) or not (
+                    hasattr(type(got), "__len__") and hasattr(type(got), "__getitem__")):
                 return f"{call} returned a {type(got).__name__}; it should return a list, one derivative per input."
+            got = list(got)  # a tuple or a NumPy array is fine too
             if len(got) != len(p):
                 return f"{call} returned {len(got)} numbers; it needs one per input ({len(p)})."
             got = [as_number(x, call) for x in got]

@@ -15,8 +15,9 @@ import math
 from typing import Any, Optional
 
 from ..tree import Add, Input, Multiply, NeuralNetNode, Parameter, ReLU, Sigmoid
+from ..tree.checks import show
 from ..tree.graph import walk
-from .core import NumberProblem, Problem, Wrong, as_number, Unattempted, is_blank
+from .core import NumberProblem, Problem, Unattempted, as_number, is_blank
 
 __all__ = ["q1", "q2", "q3", "q4"]
 
@@ -89,7 +90,7 @@ def depth(node):
             if got == want:
                 continue
             if not tree.children:
-                return (f"depth({text}) returned {got}: a single leaf is a tree of depth 1 "
+                return (f"depth({text}) returned {show(got)}: a single leaf is a tree of depth 1 "
                         "(it is one level high).")
             if got == want - 1:
                 return f"depth({text}) is one short: count the leaf's level too (a leaf has depth 1)."
@@ -98,7 +99,7 @@ def depth(node):
             if got == _first_child_depth(tree):
                 return (f"depth({text}) follows only the first child; the depth is set by the deepest "
                         "child, whichever it is.")
-            return f"depth({text}) returned {got}, which is not right."
+            return f"depth({text}) returned {show(got)}, which is not right."
         return None
 
 
@@ -134,7 +135,11 @@ c_to_f.predict([100.0])   # 212.0""",
         )
 
     def _grade(self, model: Any) -> Optional[str]:
-        if not hasattr(model, "children") or not callable(getattr(model, "predict", None)):
+        try:  # an answer whose attribute lookup raises is not a tree either
+            a_tree = hasattr(model, "children") and callable(getattr(model, "predict", None))
+        except Exception:
+            a_tree = False
+        if not a_tree:
             return ("`c_to_f` should be the root of a tree of nodes, such as Add([...]), with a "
                     f"predict method; it is a {type(model).__name__}.")
         names = _class_names(model)
@@ -265,14 +270,14 @@ class Tanh(Operation):
         for u in self.points:
             node = self._make(cls, u)
             call = f"Tanh([Parameter({u})])"
-            out = node.forward()
+            out = node.op([u])  # what the learner wrote (forward() only adds the recursion)
             if is_blank(out):
                 raise Unattempted("`Tanh.op` still returns ____: fill it in, run that cell, then check again.")
             if isinstance(out, (list, tuple)):
-                return f"{call}.forward() returned a list; op should return one number, the tanh of x[0]."
-            value = as_number(out, f"{call}.forward()")
+                return f"{call}: op returned a list; op should return one number, the tanh of x[0]."
+            value = as_number(out, f"what {call}'s op returned")
             if not _close(value, math.tanh(u), rel=1e-9, abs_=1e-12):
-                return f"{call}.forward() returned {value!r}, which is not tanh({u})."
+                return f"{call}: op returned {value!r}, which is not tanh({u})."
             g = node.grad()
             if is_blank(g) or (isinstance(g, (list, tuple)) and any(is_blank(v) for v in g)):
                 raise Unattempted("`Tanh.grad` still returns ____: fill it in, run that cell, then check again.")

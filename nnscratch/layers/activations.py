@@ -28,19 +28,23 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 class ReLU(Module):
     """y = max(0, x); ∂L/∂x = ∂L/∂y where x > 0, and 0 elsewhere."""
 
+    finite_by_construction = True  # max(0, x) is finite when x is
+
     def forward(self, x: np.ndarray) -> np.ndarray:
         return np.maximum(x, 0.0)
 
     def bwd(self, out: Tensor, inp: Tensor) -> None:
-        inp.g = out.g * (inp.data > 0.0)
+        inp.set_g_unchecked(out.g * (inp.data > 0.0))  # out.g or 0: finite
 
 
 class Sigmoid(Module):
     """y = σ(x); ∂L/∂x = ∂L/∂y · y · (1 − y)."""
+
+    finite_by_construction = True  # σ(x) lies in [0, 1]
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         return sigmoid(x)
 
     def bwd(self, out: Tensor, inp: Tensor) -> None:
         y = out.data
-        inp.g = out.g * y * (1.0 - y)
+        inp.set_g_unchecked(out.g * y * (1.0 - y))  # |y(1 - y)| <= 1/4: finite

@@ -30,13 +30,22 @@ def make_rng(seed: Seed) -> np.random.Generator:
         return seed
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an int or a numpy.random.Generator, got {type(seed).__name__} {seed!r}")
+    if seed < 0:
+        raise ValueError(f"seed must be an int >= 0, got {seed!r}")
     return np.random.default_rng(int(seed))
+
+
+#: The most weights one layer may have (8 GB of float64): a bigger request is a slip.
+MAX_WEIGHTS = 10 ** 9
 
 
 def _check_sizes(nin: int, nout: int) -> None:
     for name, n in (("nin", nin), ("nout", nout)):
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             raise ValueError(f"{name} must be a positive int, got {n!r}")
+    if int(nin) * int(nout) > MAX_WEIGHTS:
+        raise ValueError(f"a layer of {nin} x {nout} = {int(nin) * int(nout):,} weights is more than "
+                         f"{MAX_WEIGHTS:,} ({8 * MAX_WEIGHTS // 10 ** 9} GB of float64)")
 
 
 def xavier(nin: int, nout: int, seed: Seed = 0) -> np.ndarray:

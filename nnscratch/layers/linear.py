@@ -36,7 +36,7 @@ class Lin(Module):
     """
 
     def __init__(self, nin: int, nout: int, init: str = "xavier", seed: Seed = 0) -> None:
-        if init not in INITS:
+        if not isinstance(init, str) or init not in INITS:
             raise ValueError(f"init must be one of {', '.join(INITS)}; got {init!r}")
         self._set(INITS[init](nin, nout, seed), np.zeros(nout))
 
@@ -50,6 +50,8 @@ class Lin(Module):
     def _set(self, w: np.ndarray, b: np.ndarray) -> None:
         if w.ndim != 2:
             raise ValueError(f"Lin weights must be a 2-d array (nin, nout), got shape {w.shape}")
+        if 0 in w.shape:
+            raise ValueError(f"Lin weights must have at least one row and one column, got shape {w.shape}")
         if b.shape != (w.shape[1],):
             raise ValueError(f"Lin biases must have shape ({w.shape[1]},) to match weights {w.shape}, got {b.shape}")
         self.w = Tensor(w)
@@ -66,9 +68,9 @@ class Lin(Module):
     def bwd(self, out: Tensor, inp: Tensor) -> None:
         g = out.g
         w = self.w
-        inp.g = g @ w.data.T
+        inp.g = g @ w.data.T  # matrix products: checked as they are stored
         w.g = inp.data.T @ g
-        self.b.g = g.sum(axis=0)
+        self.b.set_g_unchecked(g.sum(axis=0))  # NumPy itself reports a sum that overflows
 
     def parameters(self) -> list[Tensor]:
         return [self.w, self.b]

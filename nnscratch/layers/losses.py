@@ -49,6 +49,8 @@ class Mse(Loss):
     Targets have the shape of the predictions, or shape (n,) for predictions (n, 1).
     """
 
+    finite_by_construction = True  # NumPy reports an overflow of the squares or their mean
+
     def forward(self, pred: np.ndarray, target: np.ndarray) -> np.ndarray:
         if pred.size == 0:
             raise ValueError("Mse: no predictions")
@@ -57,7 +59,8 @@ class Mse(Loss):
 
     def bwd(self, out: Tensor, inp: Tensor, target: Tensor) -> None:
         pred = inp.data
-        inp.g = (2.0 * out.g / pred.size) * (pred - target.data.reshape(pred.shape))
+        # finite: forward squared these differences without overflow
+        inp.set_g_unchecked((2.0 * out.g / pred.size) * (pred - target.data.reshape(pred.shape)))
 
 
 class SoftmaxCrossEntropy(Loss):
@@ -68,14 +71,18 @@ class SoftmaxCrossEntropy(Loss):
     ``forward`` keeps the probabilities p, which ``bwd`` needs.
     """
 
+    finite_by_construction = True  # every exponent is <= 0 and every log sees a number >= 1
+
     def forward(self, logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
         if logits.ndim != 2:
             raise ValueError(f"SoftmaxCrossEntropy: logits must have shape (n, classes), got {logits.shape}")
         n = _labels_for("SoftmaxCrossEntropy", logits, labels)
         k = logits.shape[1]
-        classes = labels.astype(np.intp)
-        if (classes != labels).any() or classes.min() < 0 or classes.max() >= k:
+        if k == 0:
+            raise ValueError(f"SoftmaxCrossEntropy: logits of shape {logits.shape} have no classes")
+        if labels.min() < 0 or labels.max() > k - 1 or (labels != np.floor(labels)).any():
             raise ValueError(f"SoftmaxCrossEntropy: labels must be whole numbers from 0 to {k - 1}")
+        classes = labels.astype(np.intp)
         rows = np.arange(n)
         shifted = logits - logits.max(axis=1, keepdims=True)
         exps = np.exp(shifted)
@@ -89,7 +96,7 @@ class SoftmaxCrossEntropy(Loss):
         g = self._probs.copy()
         g[self._rows, self._classes] -= 1.0
         g *= out.g / g.shape[0]
-        inp.g = g
+        inp.set_g_unchecked(g)  # probabilities minus one-hot, over n: finite
 
 
 class Hinge(Loss):
@@ -98,6 +105,8 @@ class Hinge(Loss):
     ∂L/∂sᵢ = −yᵢ/n where the margin 1 − yᵢsᵢ is positive, 0 elsewhere (also at 0).
     Scores have shape (n,) or (n, 1).
     """
+
+    finite_by_construction = True  # NumPy reports an overflow of 1 - y·s
 
     def forward(self, scores: np.ndarray, labels: np.ndarray) -> np.ndarray:
         if scores.ndim == 2 and scores.shape[1] == 1:
@@ -113,4 +122,4 @@ class Hinge(Loss):
         y = labels.data
         s = inp.data.reshape(y.shape)
         g = np.where(1.0 - y * s > 0.0, -y, 0.0) * (out.g / y.shape[0])
-        inp.g = g.reshape(inp.data.shape)
+        inp.set_g_unchecked(g.reshape(inp.data.shape))  # 0 or ±1/n

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .module import Loss, Module
+from .module import Loss, Module, numpy_raises
 from .tensor import Tensor
 
 __all__ = ["Model"]
@@ -49,9 +49,10 @@ class Model:
     def forward(self, x: Any, target: Any) -> float:
         """The loss of the model on inputs ``x`` and targets ``target``."""
         self._ready = False
-        for layer in self.layers:
-            x = layer(x)
-        loss = float(self.loss(x, target).data)
+        with numpy_raises():  # once for all the layers
+            for layer in self.layers:
+                x = layer._call((x,))
+            loss = float(self.loss._call((x, target)).data)
         self._ready = True
         return loss
 
@@ -59,15 +60,18 @@ class Model:
         """Fill ``.g`` of every parameter with ∂L/∂parameter for the last forward pass."""
         if not self._ready:
             raise RuntimeError("Model.backward(): compute the loss with model(x, target) first")
-        self.loss.backward()
-        for layer in reversed(self.layers):
-            layer.backward()
+        self.loss.out.set_g_unchecked(np.ones(()))  # ∂L/∂L = 1
+        with numpy_raises():
+            self.loss._backward()
+            for layer in reversed(self.layers):
+                layer._backward()
 
     def predict(self, x: Any) -> np.ndarray:
         """The output of the last layer for inputs ``x`` (no loss, no backward after it)."""
         self._ready = False
-        for layer in self.layers:
-            x = layer(x)
+        with numpy_raises():
+            for layer in self.layers:
+                x = layer._call((x,))
         return x.data
 
     def parameters(self) -> list[Tensor]:

@@ -18,6 +18,16 @@ Two rules follow from saving inputs on the module:
   saved), and
 * gradients are *written*, not accumulated: every backward pass replaces the ``.g``
   of the tensors it reaches, so there is nothing to reset between steps.
+
+No module stores a number that is not finite. Inputs are checked where they enter (a
+`Tensor` refuses nan and ±inf); while a module computes, NumPy's floating-point errors
+are raised, not warned about, and come out as an `OverflowError` (or a `ValueError`
+for nan, a `ZeroDivisionError` for a division by zero) naming the module; the output
+of a module that could overflow without NumPy noticing (a matrix product, which BLAS
+may compute in other threads, or any module written by hand) is checked; and every
+gradient is checked as it is stored (see `Tensor.g`). Modules whose results are finite
+whenever their inputs are (ReLU, Sigmoid, the losses, whose arithmetic NumPy watches)
+say so with ``finite_by_construction = True`` and skip the output check.
 """
 
 from __future__ import annotations
@@ -26,9 +36,29 @@ from typing import Any
 
 import numpy as np
 
-from .tensor import Tensor
+from .tensor import Tensor, as_float_array, check_finite
 
-__all__ = ["Module", "Loss"]
+__all__ = ["Module", "Loss", "numpy_raises", "arithmetic_error"]
+
+_F64 = np.dtype(np.float64)
+
+#: NumPy's floating-point errors raise while a module computes (instead of warning).
+_RAISE = {"over": "raise", "invalid": "raise", "divide": "raise"}
+
+
+def numpy_raises() -> np.errstate:
+    """A context in which NumPy raises FloatingPointError on overflow, nan and division by 0."""
+    return np.errstate(**_RAISE)
+
+
+def arithmetic_error(where: str, exc: FloatingPointError, arrays: tuple[np.ndarray, ...]) -> ArithmeticError:
+    """NumPy's FloatingPointError ("overflow encountered in matmul") as the error Python
+    itself would raise, naming ``where`` and the size of the numbers involved."""
+    text = str(exc)
+    kind = OverflowError if "overflow" in text else ZeroDivisionError if "divide" in text else ValueError
+    given = "; ".join(f"shape {a.shape}, largest entry {float(np.max(np.abs(a))):.3g} in size" if a.size
+                      else f"shape {a.shape}" for a in arrays)
+    return kind(f"{where}: {text} (its arrays: {given})")
 
 
 class Module:
@@ -38,10 +68,35 @@ class Module:
     args: tuple[Tensor, ...]
     out: Tensor
 
+    #: True if the output is finite whenever the inputs are and NumPy reports no error,
+    #: so that it needs no check of its own (see the module notes).
+    finite_by_construction = False
+
     def __call__(self, *args: Any) -> Tensor:
-        tensors = tuple(a if type(a) is Tensor else Tensor(a) for a in args)
-        self.args = tensors
-        self.out = Tensor(self.forward(*(t.data for t in tensors)))
+        with numpy_raises():
+            return self._call(args)
+
+    def _call(self, args: tuple[Any, ...]) -> Tensor:
+        """Run forward on ``args`` (NumPy's errors already raising; `Model` sets that
+        once for all its layers)."""
+        tensors, arrays = [], []
+        for i, a in enumerate(args):
+            if type(a) is not Tensor:  # data from outside: checked as it comes in
+                a = Tensor.wrap(as_float_array(a, lambda i=i: f"input {i} of {self!r}"))
+            tensors.append(a)
+            arrays.append(a.data)
+        self.args = tuple(tensors)
+        try:
+            y = self.forward(*arrays)
+        except FloatingPointError as exc:
+            raise arithmetic_error(f"{self!r}.forward", exc, arrays) from None
+        if type(y) is np.float64:  # what a mean or a sum gives
+            y = np.asarray(y)
+        if type(y) is not np.ndarray or y.dtype is not _F64:
+            y = as_float_array(y, lambda: f"what {self!r}.forward returned")
+        elif not self.finite_by_construction:
+            check_finite(y, lambda: f"the output of {self!r}.forward", computed=True)
+        self.out = Tensor.wrap(y)
         return self.out
 
     def forward(self, *inputs: np.ndarray) -> np.ndarray:
@@ -62,7 +117,21 @@ class Module:
                 f"{self!r}.backward(): the gradient of its output is not known yet; "
                 "run backward() on the loss and on every module after this one first"
             )
-        self.bwd(out, *self.args)
+        with numpy_raises():
+            self._backward()
+
+    def _backward(self) -> None:
+        """Run bwd (NumPy's errors already raising), naming this module in any error."""
+        try:
+            self.bwd(self.out, *self.args)
+        except FloatingPointError as exc:
+            raise arithmetic_error(f"{self!r}.bwd", exc, (self.out.g, *(t.data for t in self.args))) from None
+        except (ValueError, OverflowError) as exc:
+            if type(exc) in (ValueError, OverflowError):  # from Tensor.g: say which module
+                raise type(exc)(f"{self!r}.bwd: {exc}") from None
+            raise
+        if not isinstance(self, Loss) and self.args and self.args[0].g is None:
+            raise RuntimeError(f"{self!r}.bwd did not set the gradient of its input (inp.g = ...)")
 
     def parameters(self) -> list[Tensor]:
         """The trainable tensors, in a fixed order (none by default)."""
@@ -80,5 +149,6 @@ class Loss(Module):
         out = self.__dict__.get("out")
         if out is None:
             raise RuntimeError(f"{self!r}.backward(): compute the loss first")
-        out.g = np.ones(())
-        self.bwd(out, *self.args)
+        out.set_g_unchecked(np.ones(()))  # ∂L/∂L = 1
+        with numpy_raises():
+            self._backward()

@@ -12,13 +12,14 @@ the gradient on the whole set.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
 from .. import optim
 from .init import Seed, make_rng
+from .module import arithmetic_error, numpy_raises
 from .tensor import Tensor, as_float_array
 
 __all__ = ["SGD", "batches"]
@@ -26,17 +27,29 @@ __all__ = ["SGD", "batches"]
 
 class SGD(optim.SGD):
     """p ← p − lr · p.g for every parameter tensor, in place (``lr`` as in
-    `nnscratch.optim.SGD`, which this steps arrays instead of scalars)."""
+    `nnscratch.optim.SGD`, which this steps arrays instead of scalars).
+
+    A gradient is always finite (`Tensor.g` sees to it), so a step can go wrong only by
+    overflowing: then an `OverflowError` names the parameter, and no parameter has moved.
+    """
 
     parameter_type = Tensor
 
     def step(self) -> None:
         lr = self.lr
-        for p in self.parameters:
-            g = p.g
-            if g is None:
-                raise RuntimeError("SGD.step(): a parameter has no gradient; run backward() first")
-            p.data -= lr * g
+        steps = []
+        with numpy_raises():
+            for i, p in enumerate(self.parameters):
+                g = p.g
+                if g is None:
+                    raise RuntimeError(f"SGD.step(): parameter {i} has no gradient; run backward() first")
+                try:
+                    step = lr * g
+                    steps.append(np.subtract(p.data, step, out=step))  # the new values, not yet stored
+                except FloatingPointError as exc:
+                    raise arithmetic_error(f"SGD.step(), parameter {i} (lr = {lr!r})", exc, (p.data, g)) from None
+        for p, new in zip(self.parameters, steps):
+            np.copyto(p.data, new)
 
     def zero_grad(self) -> None:
         """Forget the gradients (each backward pass overwrites them anyway)."""
@@ -63,6 +76,9 @@ def batches(
         raise ValueError(f"batches: x and y need the same number of rows, got shapes {x.shape} and {y.shape}")
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise ValueError(f"batches: batch_size must be a positive int, got {batch_size!r}")
+    for flag, name in ((shuffle, "shuffle"), (drop_last, "drop_last")):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise TypeError(f"batches: {name} must be True or False, got {flag!r}")
     n = x.shape[0]
     order = make_rng(seed).permutation(n) if shuffle else np.arange(n)
     end = n - n % batch_size if drop_last else n

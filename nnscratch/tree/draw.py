@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .checks import as_count, show
 from .graph import walk
 
 __all__ = ["draw_tree"]
@@ -37,8 +38,14 @@ def draw_tree(root: Any, *, show_derivatives: bool = False, precision: int = 4,
     """
     from ..viz import GraphDrawing, _use_dot
 
-    if rankdir not in ("TB", "LR", "BT", "RL"):
-        raise ValueError(f"rankdir must be 'TB', 'LR', 'BT' or 'RL', got {rankdir!r}")
+    if not isinstance(rankdir, str) or rankdir not in ("TB", "LR", "BT", "RL"):
+        raise ValueError(f"rankdir must be 'TB', 'LR', 'BT' or 'RL', got {show(rankdir)}")
+    if not isinstance(show_derivatives, bool):
+        raise TypeError(f"show_derivatives must be True or False, got {show(show_derivatives)}")
+    precision = as_count(precision, "precision", minimum=1)
+    if precision > 17:
+        raise ValueError(f"precision must be at most 17 (a float has 17 significant digits), got {precision}")
+    max_nodes = as_count(max_nodes, "max_nodes", minimum=1)
     nodes = walk(root)
     if len(nodes) > max_nodes:
         raise ValueError(f"draw_tree: {len(nodes)} nodes is more than max_nodes={max_nodes}; "

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import math
 import random
+from numbers import Integral
 from typing import Optional
 
+from .checks import as_count, as_finite, show
 from .macro import Linear
 from .nodes import Add, Input, Multiply, Parameter, ReLU, Sigmoid
 from .output import Softmax
@@ -47,9 +49,8 @@ def softmax_classifier(n_inputs: int = 2, n_classes: int = 3, learning_rate: flo
                        *, rng: Optional[random.Random] = None) -> Softmax:
     """softmax(z₁, …, zₖ) with zⱼ = wⱼ · x + bⱼ: one `Linear` per class, all over the same
     inputs (each `Input` has k parents). Compile it before use: the Linears are macros."""
-    for value, what in ((n_inputs, "n_inputs"), (n_classes, "n_classes")):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{what} must be a positive int, got {value!r}")
+    n_inputs = as_count(n_inputs, "n_inputs", minimum=1)
+    n_classes = as_count(n_classes, "n_classes", minimum=1)
     if n_classes < 2:
         raise ValueError(f"a softmax classifier needs at least 2 classes, got {n_classes}")
     inputs = [Input(name=f"x{i + 1}") for i in range(n_inputs)]
@@ -61,11 +62,13 @@ def three_classes(n_samples: int = 150, seed: int = 0, spread: float = 0.45
     """Points around three centres on the unit circle (at 90°, 210° and 330°), with
     Gaussian scatter of standard deviation ``spread``; labels 0, 1, 2 by centre.
     Classes take turns (0, 1, 2, 0, ...) and the points are then shuffled."""
-    if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 3:
-        raise ValueError(f"n_samples must be an int >= 3, got {n_samples!r}")
-    if not spread >= 0:
-        raise ValueError(f"spread must be >= 0, got {spread!r}")
-    rng = random.Random(seed)
+    n_samples = as_count(n_samples, "n_samples", minimum=3)
+    if isinstance(seed, bool) or not isinstance(seed, Integral):
+        raise TypeError(f"seed must be an int, got {type(seed).__name__} {show(seed)}")
+    spread = as_finite(spread, "spread")
+    if spread < 0:
+        raise ValueError(f"spread must be >= 0, got {show(spread)}")
+    rng = random.Random(int(seed))
     centres = [(math.cos(math.radians(a)), math.sin(math.radians(a))) for a in (90, 210, 330)]
     points = []
     for i in range(n_samples):

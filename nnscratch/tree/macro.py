@@ -12,7 +12,9 @@ import random
 from collections.abc import Iterable, Sequence
 from typing import Any, Optional
 
-from .nodes import Add, ModelError, Multiply, NeuralNetNode, Operation, Parameter
+from .checks import show
+from .errors import ModelError
+from .nodes import Add, Multiply, NeuralNetNode, Operation, Parameter
 
 __all__ = ["Macro", "Linear"]
 
@@ -26,6 +28,7 @@ class Macro(Operation):
     """
 
     __slots__ = ("_expansion",)
+    is_macro = True
 
     def __init__(self, children: Iterable[NeuralNetNode]) -> None:
         super().__init__(children)
@@ -40,7 +43,8 @@ class Macro(Operation):
         if self._expansion is None:
             tree = self.expand()
             if not isinstance(tree, NeuralNetNode):
-                raise TypeError(f"{type(self).__name__}.expand() must return a node, got {type(tree).__name__} {tree!r}")
+                raise TypeError(f"{type(self).__name__}.expand() must return a node, got {type(tree).__name__} "
+                                f"{show(tree)}")
             if tree is self:
                 raise ValueError(f"{type(self).__name__}.expand() returned the macro itself")
             self._expansion = tree
@@ -82,15 +86,21 @@ class Linear(Macro):
     ) -> None:
         super().__init__(children)
         n = len(self._children)
-        if weights is not None and len(weights) != n:
-            raise ValueError(f"Linear over {n} children needs {n} weights, got {len(weights)}")
-        values = list(weights) if weights is not None else [None] * n
+        if weights is None:
+            values: list[Optional[float]] = [None] * n
+        else:
+            if isinstance(weights, (str, bytes)) or not hasattr(weights, "__len__"):
+                raise TypeError(f"Linear: weights must be a list of {n} numbers, got {type(weights).__name__} "
+                                f"{show(weights)}")
+            if len(weights) != n:
+                raise ValueError(f"Linear over {n} children needs {n} weights, got {len(weights)}")
+            values = list(weights)
+            for i, w in enumerate(values):
+                if w is None:
+                    raise TypeError(f"Linear: weight {i} is None; give every weight a number, or weights=None")
         self.weights = [Parameter(w, learning_rate, rng=rng) for w in values]
         self.bias = Parameter(bias, learning_rate, rng=rng)
 
     def expand(self) -> NeuralNetNode:
         products = [Multiply([w, child]) for w, child in zip(self.weights, self._children)]
         return Add([*products, self.bias])
-
-    def __repr__(self) -> str:
-        return f"Linear([{', '.join(repr(c) for c in self._children)}])"

@@ -30,6 +30,16 @@ Three additions to that basic design live here too:
 * **Reproducible parameters.** ``Parameter()`` without a value draws one uniformly from
   [-1, 1] with a generator of this module that starts from seed 0 (`manual_seed`
   restarts it), or with the ``rng`` you pass. The same program builds the same model.
+
+Two guarantees hold in every pass:
+
+* **Only finite numbers.** A value, a derivative or a parameter that would overflow
+  (or come out nan) is never stored: the operation raises an `OverflowError` (a
+  `ValueError` for nan) that names it and its operands. See `nnscratch.tree.checks`.
+* **Depth.** ``forward`` is recursive, as chapter 08 builds it, so it reaches only as
+  deep as Python's recursion limit; past it, a `DepthError` (a `RecursionError`) says
+  which limit was hit and what to do. Everything else (compile, backward, repr,
+  `funcify`, the walks) uses explicit stacks and works at any depth.
 """
 
 from __future__ import annotations
@@ -37,8 +47,15 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Iterable, Sequence
-from numbers import Real
+from numbers import Integral, Real
 from typing import Any, Optional, Union
+
+from .checks import as_finite, not_finite, show, show_all
+from .compiler import compile_model
+from .errors import DepthError, ModelError
+from .formula import ATOM, PRODUCT, SUM, funcify
+from .functions import sigmoid
+from .graph import depth, topological_order, walk
 
 __all__ = [
     "NeuralNetNode",
@@ -49,14 +66,16 @@ __all__ = [
     "Multiply",
     "ReLU",
     "Sigmoid",
+    "sigmoid",
     "manual_seed",
     "ModelError",
+    "DepthError",
 ]
 
 Derivative = Union[float, Sequence[float]]
 
-# Formula precedence: how tightly a piece of a formula binds (see `formula.py`).
-SUM, PRODUCT, ATOM = 1, 2, 3
+#: A model whose repr would be longer than this is shown as a summary instead.
+REPR_LIMIT = 10_000
 
 _default_rng = random.Random(0)
 
@@ -67,35 +86,26 @@ def manual_seed(seed: int) -> None:
     Call it before building a model to get the same starting values every time the
     code runs, as ``torch.manual_seed`` does for PyTorch.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"manual_seed needs an int, got {type(seed).__name__} {seed!r}")
-    _default_rng.seed(seed)
-
-
-class ModelError(RuntimeError):
-    """The model cannot do what was asked (e.g. a `Macro` used before `compile`)."""
-
-
-def _as_finite(x: object, what: str) -> float:
-    """``x`` as a finite float, or a TypeError/ValueError that names ``what``."""
-    t = type(x)
-    if t is not float and t is not int and (isinstance(x, bool) or not isinstance(x, Real)):
-        raise TypeError(f"{what} must be a real number, got {t.__name__} {x!r}")
-    f = float(x)  # type: ignore[arg-type]
-    if not math.isfinite(f):
-        raise ValueError(f"{what} must be a finite number, got {x!r}")
-    return f
+    if isinstance(seed, bool) or not isinstance(seed, Integral):
+        raise TypeError(f"manual_seed needs an int, got {type(seed).__name__} {show(seed)}")
+    _default_rng.seed(int(seed))
 
 
 class NeuralNetNode:
     """A node of the model: a leaf (`Input`, `Parameter`) or an operation on its children.
 
-    Attributes every node has:
+    The public attributes, which a drawing or a step-by-step player of the passes can
+    rely on (they are kept stable):
 
     * ``children``: the nodes it is computed from, in order (a tuple; empty for a leaf);
     * ``parents``: the nodes that use it (one for a node of a tree, several if shared);
-    * ``derivative``: ∂L/∂node from the last `backward` pass;
-    * ``forward_calls``: how many times ``forward()`` has been called on it.
+    * ``value``: a leaf's number (`Input`, `Parameter`); an operation's value is what
+      ``forward()`` returns;
+    * ``derivative``: ∂L/∂node from the last backward pass (a list of one number per
+      output for an `Output` root); 0.0 before any;
+    * ``forward_calls``: how many times ``forward()`` has been called on it;
+    * ``inputs``: on a model's root, its `Input` nodes in the order `predict` fills them;
+    * ``is_cached``: whether ``forward()`` would answer from the cache.
     """
 
     __slots__ = ("_children", "_parents", "_value", "_fresh", "_caching", "_compiled",
@@ -103,6 +113,10 @@ class NeuralNetNode:
 
     #: How many children the node takes: (at least, at most); None means no upper limit.
     arity: tuple[int, Optional[int]] = (0, 0)
+    #: `find_input_nodes` keeps the nodes whose class says True (`Input`).
+    is_input = False
+    #: `compile` replaces the nodes whose class says True (`Macro`) by their expansion.
+    is_macro = False
 
     def __init__(self, children: Iterable[NeuralNetNode] = ()) -> None:
         name = type(self).__name__
@@ -111,10 +125,11 @@ class NeuralNetNode:
         try:
             kids = tuple(children)
         except TypeError:
-            raise TypeError(f"{name} takes a list of child nodes, got {type(children).__name__} {children!r}") from None
+            raise TypeError(f"{name} takes a list of child nodes, got {type(children).__name__} "
+                            f"{show(children)}") from None
         for i, child in enumerate(kids):
             if not isinstance(child, NeuralNetNode):
-                raise TypeError(f"{name}: child {i} is a {type(child).__name__} ({child!r}), not a node; "
+                raise TypeError(f"{name}: child {i} is a {type(child).__name__} ({show(child)}), not a node; "
                                 "wrap numbers in Parameter(...) or Input(...)")
             if child._is_root_only():
                 raise TypeError(f"{name}: child {i} is a {type(child).__name__}, which can only be the root of a model")
@@ -164,16 +179,49 @@ class NeuralNetNode:
         """The node's value: ``op`` of its children's values, computed recursively.
 
         After `compile` (with caching on), the value is kept and returned again as long
-        as nothing below the node has changed.
+        as nothing below the node has changed. A value that is not a finite number is
+        refused (see `check_value`); a tree deeper than the recursion limit raises
+        `DepthError`.
         """
         self.forward_calls += 1
         if self._fresh:
             return self._value
-        value = self.op([child.forward() for child in self._children])
+        values = []
+        try:
+            for child in self._children:
+                values.append(child.forward())
+        except RecursionError as exc:
+            # The limit was hit just below here, where no function can be called any
+            # more: raise the error that says so, or pass on the one already raised.
+            if isinstance(exc, DepthError):
+                raise
+            raise DepthError("forward()") from None
+        value = self.op(values)
+        if type(value) is not float or value - value:  # not a float, or inf, or nan
+            value = self.check_value(value, values)
         if self._caching:
             self._value = value
             self._fresh = True
         return value
+
+    def check_value(self, value: Any, operands: list[float]) -> Any:
+        """``value``, the result of ``op(operands)``, as a finite float, or the error that
+        says what went wrong. ``forward`` calls it only when ``value`` is not a finite
+        float, so it costs nothing on the way of ordinary numbers."""
+        name = type(self).__name__
+        if isinstance(value, bool) or not isinstance(value, Real):
+            raise TypeError(f"{name}.op returned a {type(value).__name__} ({show(value)}), not a number")
+        try:
+            result = float(value)
+        except OverflowError:
+            result = math.inf
+        if result - result:
+            raise not_finite(f"{name}: {self.describe(operands)}", result)
+        return result
+
+    def describe(self, operands: Sequence[float]) -> str:
+        """The node's operation written out on ``operands``, for error messages."""
+        return f"{type(self).__name__.lower()}({show_all(operands)})"
 
     def __call__(self) -> Any:
         return self.forward()
@@ -231,13 +279,12 @@ class NeuralNetNode:
 
         On a tree (one parent per node) this gives exactly what the recursive pass of
         `backward_single_parent` gives; on shared nodes it is still right, and that one
-        is not.
+        is not. It is a loop over the nodes, not a recursion: any depth works. A
+        derivative that overflows is an `OverflowError` naming the nodes it passed.
         """
-        order = self._compiled.order if self._compiled is not None else None
-        if order is None:
-            from .graph import topological_order
-
-            order = topological_order(self)
+        if not isinstance(update, bool):
+            raise TypeError(f"update must be True or False, got {show(update)}")
+        order = self._compiled.order if self._compiled is not None else topological_order(self)
         derivative = self._check_derivative(derivative_from_parent)
         for node in order:
             node.derivative = 0.0
@@ -248,11 +295,46 @@ class NeuralNetNode:
                 node.on_backward(d)
             children = node._children
             if children:
-                for child, dc in zip(children, node.child_derivatives(d)):
-                    child.derivative += dc
+                try:
+                    shares = node.child_derivatives(d)
+                except TypeError as exc:
+                    raise TypeError(f"backward: {type(node).__name__} could not pass ∂L/∂node = {show(d)} to its "
+                                    f"children ({exc}); check its grad(), which must return a list of numbers, "
+                                    "one per child") from exc
+                if len(shares) != len(children):
+                    raise ValueError(f"{type(node).__name__} has {len(children)} children but its grad() gave "
+                                     f"{len(shares)} derivatives ({show(shares)}); it needs one per child")
+                for child, share in zip(children, shares):
+                    total = child.derivative + share
+                    if type(total) is not float or total - total:  # not a float, or inf, or nan
+                        total = node._check_share(child, share, d)
+                    child.derivative = total
+
+    def _check_share(self, child: NeuralNetNode, share: Any, derivative: Any) -> float:
+        """The derivative of ``child`` with the ``share`` that this node passes it added,
+        or the error that says why it is not a finite number."""
+        name = type(self).__name__
+        i = next(i for i, c in enumerate(self._children) if c is child)
+        where = f"backward: {name} passes to its child {i} (a {type(child).__name__})"
+        if isinstance(share, bool) or not isinstance(share, Real):
+            raise TypeError(f"{where} a {type(share).__name__} ({show(share)}), not a number: check its grad()")
+        try:
+            share = float(share)
+        except OverflowError:
+            share = math.inf
+        if share - share:
+            if math.isnan(share):
+                raise ValueError(f"{where} nan (not a number), from ∂L/∂{name} = {show(derivative)}")
+            raise OverflowError(f"{where} {share!r}: ∂L/∂{name} = {show(derivative)} times its local "
+                                "derivative is too large for a float")
+        total = child.derivative + share
+        if total - total:
+            raise OverflowError(f"{where} {show(share)}, and the derivative it already had from its other "
+                                f"parents, {show(child.derivative)}, added to that is too large for a float")
+        return total
 
     def _check_derivative(self, derivative: Any) -> Derivative:
-        return _as_finite(derivative, f"{type(self).__name__}.backward: the derivative from the parent")
+        return as_finite(derivative, f"{type(self).__name__}.backward: the derivative from the parent")
 
     # -- using a model ---------------------------------------------------------------
 
@@ -265,8 +347,6 @@ class NeuralNetNode:
         ``cache=False``). The root is ``self`` unless ``self`` is a `Macro`, which is
         replaced by its expansion: write ``model = model.compile()``.
         """
-        from .compiler import compile_model
-
         return compile_model(self, cache)
 
     @property
@@ -288,10 +368,13 @@ class NeuralNetNode:
         if self._compiled is None:
             self.compile()
         nodes = self._compiled.inputs
+        if isinstance(inputs, (str, bytes)):
+            raise TypeError(f"predict takes a list of {len(nodes)} numbers, got {type(inputs).__name__} {show(inputs)}")
         try:
             n = len(inputs)
         except TypeError:
-            raise TypeError(f"predict takes a list of {len(nodes)} numbers, got {type(inputs).__name__} {inputs!r}") from None
+            raise TypeError(f"predict takes a list of {len(nodes)} numbers, got {type(inputs).__name__} "
+                            f"{show(inputs)}") from None
         if n != len(nodes):
             names = ", ".join(node.name for node in nodes) or "none"
             raise ValueError(f"this model has {len(nodes)} input{'s' * (len(nodes) != 1)} ({names}), "
@@ -302,8 +385,6 @@ class NeuralNetNode:
 
     def parameters(self) -> list[Parameter]:
         """The distinct `Parameter` nodes of the model, in the order a left-to-right walk meets them."""
-        from .graph import walk
-
         return [node for node in walk(self) if isinstance(node, Parameter)]
 
     def funcify(self, precision: Optional[int] = None) -> str:
@@ -312,8 +393,6 @@ class NeuralNetNode:
         Parameters appear as their values (``repr``, or ``precision`` significant
         digits), inputs by name; parentheses appear only where precedence needs them.
         """
-        from .formula import funcify
-
         return funcify(self, precision)
 
     def to_formula(self, parts: list[tuple[str, int]]) -> tuple[str, int]:
@@ -325,7 +404,41 @@ class NeuralNetNode:
         return f"{type(self).__name__.lower()}({args})", ATOM
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}([{', '.join(repr(c) for c in self._children)}])"
+        """``Add([Multiply([Parameter(0.5), Input(2.0, name='f')]), Parameter(-1.0)])``:
+        the code that builds the model. Built with a loop (any depth works); a model whose
+        repr would run past `REPR_LIMIT` characters gets a one-line summary instead."""
+        return _model_repr(self)
+
+
+def _own_repr(node: NeuralNetNode) -> bool:
+    """Whether ``node`` writes its repr itself (a leaf, or a class that defines __repr__)."""
+    return type(node).__repr__ is not NeuralNetNode.__repr__
+
+
+def _model_repr(root: NeuralNetNode) -> str:
+    try:
+        order = list(reversed(topological_order(root)))  # children before parents
+    except ValueError:  # left by a macro that contains itself (compile refuses it)
+        return f"<{type(root).__name__} model whose nodes form a cycle>"
+    # the root is written here even if its class has a __repr__ that calls this one
+    own = {id(n): repr(n) for n in order if _own_repr(n) and n is not root}
+    length: dict[int, int] = {}
+    for node in order:
+        if id(node) in own:
+            length[id(node)] = len(own[id(node)])
+        else:
+            kids = node._children
+            length[id(node)] = (len(type(node).__name__) + 4 + sum(length[id(c)] for c in kids)
+                                + 2 * max(len(kids) - 1, 0))
+    if length[id(root)] > REPR_LIMIT:
+        return (f"<{type(root).__name__} model: {len(order):,} nodes, {depth(root):,} levels; "
+                f"its full repr would be {length[id(root)]:,} characters>")
+    text: dict[int, str] = dict(own)
+    for node in order:
+        if id(node) not in text:
+            inner = ", ".join(text[id(c)] for c in node._children)
+            text[id(node)] = f"{type(node).__name__}([{inner}])"
+    return text[id(root)]
 
 
 # -- leaves ----------------------------------------------------------------------------
@@ -338,18 +451,22 @@ class _Leaf(NeuralNetNode):
 
     def __init__(self, value: float, what: str) -> None:
         super().__init__(())
-        self._value = _as_finite(value, what)
+        self._value = as_finite(value, what)
 
     @property
     def value(self) -> float:
+        """The leaf's number (always a finite float)."""
         return self._value
 
     @value.setter
     def value(self, new: float) -> None:
-        new = _as_finite(new, f"the value of {type(self).__name__}")
+        new = as_finite(new, f"the value of {self._label()}")
         if new != self._value:
             self._value = new
             self.invalidate()
+
+    def _label(self) -> str:
+        return type(self).__name__
 
     def op(self, x: list[float]) -> float:
         return self._value
@@ -360,6 +477,9 @@ class _Leaf(NeuralNetNode):
 
     def grad(self) -> list[float]:
         return []
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._value!r})"
 
 
 _RESERVED_NAMES = frozenset({"relu", "sigmoid", "softmax", "exp", "log", "max", "min"})
@@ -373,15 +493,20 @@ class Input(_Leaf):
     """
 
     __slots__ = ("name",)
+    is_input = True
 
     def __init__(self, value: float = 0.0, name: Optional[str] = None) -> None:
         super().__init__(value, "the value of Input")
         if name is not None:
             if not isinstance(name, str) or not name.isidentifier():
-                raise ValueError(f"an Input's name must be a Python-style identifier such as 'x' or 'temp_f', got {name!r}")
+                raise ValueError(f"an Input's name must be a Python-style identifier such as 'x' or 'temp_f', "
+                                 f"got {show(name)}")
             if name in _RESERVED_NAMES:
                 raise ValueError(f"{name!r} names a function in formulas; choose another name for the Input")
         self.name = name
+
+    def _label(self) -> str:
+        return f"Input {self.name}" if self.name is not None else "Input"
 
     def to_formula(self, parts: list[tuple[str, int]]) -> tuple[str, int]:
         if self.name is None:
@@ -398,10 +523,11 @@ class Parameter(_Leaf):
 
     ``Parameter(0.5)`` starts at 0.5. ``Parameter()`` draws its start uniformly from
     [-1, 1], from ``rng`` if given, else from this module's generator (seed 0 when the
-    module is imported; `manual_seed` restarts it).
+    module is imported; `manual_seed` restarts it). ``learning_rate`` is a finite
+    number >= 0, and can be changed at any time.
     """
 
-    __slots__ = ("learning_rate",)
+    __slots__ = ("_learning_rate",)
 
     def __init__(self, value: Optional[float] = None, learning_rate: float = 0.01,
                  *, rng: Optional[random.Random] = None) -> None:
@@ -410,26 +536,33 @@ class Parameter(_Leaf):
                 raise TypeError(f"rng must be a random.Random, got {type(rng).__name__}")
             value = (rng or _default_rng).uniform(-1.0, 1.0)
         super().__init__(value, "the value of Parameter")
-        self.learning_rate = _as_finite(learning_rate, "learning_rate")
-        if self.learning_rate < 0:
-            raise ValueError(f"learning_rate must be >= 0, got {learning_rate!r}")
+        self.learning_rate = learning_rate
+
+    @property
+    def learning_rate(self) -> float:
+        """The step size of this parameter's gradient descent."""
+        return self._learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, lr: float) -> None:
+        rate = as_finite(lr, "learning_rate")
+        if rate < 0:
+            raise ValueError(f"learning_rate must be >= 0, got {show(lr)}")
+        self._learning_rate = rate
 
     def on_backward(self, derivative: float) -> None:
         """Gradient descent: p ← p − lr · ∂L/∂p."""
-        new = self._value - self.learning_rate * derivative
-        if not math.isfinite(new):
-            raise FloatingPointError(
-                f"a Parameter became {new!r} (value {self._value!r}, derivative {derivative!r}, "
-                f"learning rate {self.learning_rate!r}): the learning rate is probably too large")
+        new = self._value - self._learning_rate * derivative
+        if new - new:  # inf or nan
+            raise OverflowError(
+                f"a Parameter would become {new!r} (value {self._value!r}, derivative {derivative!r}, "
+                f"learning rate {self._learning_rate!r}): the learning rate is probably too large")
         if new != self._value:
             self._value = new
             self.invalidate()
 
     def to_formula(self, parts: list[tuple[str, int]]) -> tuple[str, int]:
         return repr(self._value), ATOM
-
-    def __repr__(self) -> str:
-        return f"Parameter({self._value!r})"
 
 
 # -- operations ------------------------------------------------------------------------
@@ -449,6 +582,9 @@ class Add(Operation):
 
     def op(self, x: list[float]) -> float:
         return sum(x, 0.0)
+
+    def describe(self, operands: Sequence[float]) -> str:
+        return show_all(operands, sep=" + ")
 
     def grad(self) -> list[float]:
         return [1.0] * len(self._children)
@@ -470,6 +606,16 @@ class Multiply(Operation):
 
     def op(self, x: list[float]) -> float:
         return math.prod(x, start=1.0)
+
+    def check_value(self, value: Any, operands: list[float]) -> Any:
+        # A product that overflowed on the way but has a factor 0 is exactly 0.
+        if 0.0 in operands:
+            negative = sum(math.copysign(1.0, v) < 0 for v in operands) % 2
+            return -0.0 if negative else 0.0
+        return super().check_value(value, operands)
+
+    def describe(self, operands: Sequence[float]) -> str:
+        return show_all(operands, sep=" * ")
 
     def grad(self) -> list[float]:
         children = self._children
@@ -513,14 +659,6 @@ class ReLU(Operation):
 
     def to_formula(self, parts: list[tuple[str, int]]) -> tuple[str, int]:
         return f"relu({parts[0][0]})", ATOM
-
-
-def sigmoid(x: float) -> float:
-    """σ(x) = 1 / (1 + e⁻ˣ), computed from e^-|x| so that it never overflows."""
-    if x >= 0.0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return e / (1.0 + e)
 
 
 class Sigmoid(Operation):

@@ -21,11 +21,13 @@ For `Output`, pᵢ = zᵢ, so ∂L/∂zⱼ = gⱼ. For `Softmax`, ∂pᵢ/∂z�
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
-from .nodes import NeuralNetNode, _as_finite
+from .checks import as_finite_list, not_finite, show
+from .formula import ATOM
+from .functions import softmax
+from .nodes import NeuralNetNode
 
 __all__ = ["Output", "Softmax", "softmax", "softmax_backward"]
 
@@ -48,6 +50,17 @@ class Output(NeuralNetNode):
         # A copy, so that changing the returned list cannot change the cached one.
         return list(super().forward())
 
+    def check_value(self, value: Any, operands: list[float]) -> list[float]:
+        """``value``, the list ``op`` made of the children's values, if it holds one finite
+        number per child (`forward` calls this for every list, since it is not a float)."""
+        name = type(self).__name__
+        if not isinstance(value, list) or len(value) != len(self._children):
+            raise TypeError(f"{name}.op must return a list of {len(self._children)} numbers, got {show(value)}")
+        for v in value:
+            if type(v) is not float or v - v:
+                return [super(Output, self).check_value(v, operands) for v in value]
+        return value
+
     def grad(self) -> list[float]:
         raise TypeError(f"{type(self).__name__} has several outputs, so no single list of local "
                         "derivatives; its backward pass uses child_derivatives(derivatives)")
@@ -60,36 +73,23 @@ class Output(NeuralNetNode):
         return self.output_derivatives(derivative)
 
     def _check_derivative(self, derivative: Any) -> list[float]:
-        name = type(self).__name__
-        n = len(self._children)
-        if isinstance(derivative, (str, bytes)) or not isinstance(derivative, Sequence):
-            raise TypeError(f"{name}.backward needs one derivative per output ({n}), "
-                            f"as a list; got {type(derivative).__name__} {derivative!r}")
-        if len(derivative) != n:
-            raise ValueError(f"{name}.backward needs one derivative per output: {n}, got {len(derivative)}")
-        return [_as_finite(d, f"{name}.backward: derivative {i}") for i, d in enumerate(derivative)]
+        return as_finite_list(derivative, f"{type(self).__name__}.backward", "one derivative per output",
+                              len(self._children))
 
     def to_formula(self, parts: list[tuple[str, int]]) -> tuple[str, int]:
-        from .nodes import ATOM
-
         return "[" + ", ".join(text for text, _ in parts) + "]", ATOM
-
-
-def softmax(values: Sequence[float]) -> list[float]:
-    """pᵢ = e^zᵢ / Σⱼ e^zⱼ, computed as e^(zᵢ − max z) / Σⱼ e^(zⱼ − max z) so that no
-    exponential overflows."""
-    top = max(values)
-    exps = [math.exp(z - top) for z in values]
-    total = sum(exps)
-    return [e / total for e in exps]
 
 
 def softmax_backward(probabilities: Sequence[float], derivatives: Sequence[float]) -> list[float]:
     """∂L/∂zⱼ = pⱼ · (gⱼ − Σᵢ gᵢpᵢ), for probabilities p = softmax(z) and gᵢ = ∂L/∂pᵢ."""
-    if len(probabilities) != len(derivatives):
-        raise ValueError(f"{len(probabilities)} probabilities but {len(derivatives)} derivatives")
-    dot = sum(g * p for g, p in zip(derivatives, probabilities))
-    return [p * (g - dot) for p, g in zip(probabilities, derivatives)]
+    p = as_finite_list(probabilities, "softmax_backward", "probabilities")
+    g = as_finite_list(derivatives, "softmax_backward", "one derivative per probability", len(p))
+    dot = sum(gi * pi for gi, pi in zip(g, p))
+    out = [pj * (gj - dot) for pj, gj in zip(p, g)]
+    for j, d in enumerate(out):
+        if d - d:
+            raise not_finite(f"softmax_backward: ∂L/∂z{j} = {show(p[j])} * ({show(g[j])} - {show(dot)})", d)
+    return out
 
 
 class Softmax(Output):
@@ -105,6 +105,4 @@ class Softmax(Output):
         return softmax_backward(self.forward(), derivatives)
 
     def to_formula(self, parts: list[tuple[str, int]]) -> tuple[str, int]:
-        from .nodes import ATOM
-
         return "softmax(" + ", ".join(text for text, _ in parts) + ")", ATOM

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Optional
 
-from .nodes import NeuralNetNode, _as_finite
+from .checks import as_count, as_finite, not_finite, show
+from .nodes import NeuralNetNode
 
 __all__ = ["train_model"]
 
@@ -32,38 +33,48 @@ def train_model(
 
     ``print_every=k`` prints the mean loss every k epochs (``None``: print nothing).
     ``learning_rate``, if given, is set on every parameter first; otherwise each
-    parameter keeps its own.
+    parameter keeps its own. A loss that is not a finite number stops training with
+    an error that names the example.
     """
     if not isinstance(model, NeuralNetNode):
         raise TypeError(f"model must be a node (the root of a model), got {type(model).__name__}")
     if not callable(loss_fn) or not callable(loss_grad_fn):
         raise TypeError("loss_fn and loss_grad_fn must be functions of (y_true, y_pred)")
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
-        raise ValueError(f"epochs must be an int >= 0, got {epochs!r}")
-    if print_every is not None and (isinstance(print_every, bool) or not isinstance(print_every, int)
-                                    or print_every < 1):
-        raise ValueError(f"print_every must be a positive int or None, got {print_every!r}")
-    data = list(data)
+    epochs = as_count(epochs, "epochs")
+    if print_every is not None:
+        print_every = as_count(print_every, "print_every", minimum=1)
+    try:
+        data = list(data)
+    except TypeError:
+        raise TypeError(f"data must be a list of (inputs, target) pairs, got {type(data).__name__}") from None
     if not data:
         raise ValueError("train_model: no data")
     for i, pair in enumerate(data):
         if not isinstance(pair, (tuple, list)) or len(pair) != 2:
-            raise ValueError(f"data must be (inputs, target) pairs; item {i} is {pair!r}")
+            raise ValueError(f"data must be (inputs, target) pairs; item {i} is {show(pair)}")
     if not model.is_compiled:
         model.compile()
     if learning_rate is not None:
-        lr = _as_finite(learning_rate, "learning_rate")
+        lr = as_finite(learning_rate, "learning_rate")
         if lr < 0:
-            raise ValueError(f"learning_rate must be >= 0, got {learning_rate!r}")
+            raise ValueError(f"learning_rate must be >= 0, got {show(learning_rate)}")
         for p in model.parameters():
             p.learning_rate = lr
 
     history = []
     for epoch in range(epochs):
         total = 0.0
-        for x, y in data:
+        for i, (x, y) in enumerate(data):
             prediction = model.predict(x)
-            total += loss_fn(y, prediction)
+            loss = loss_fn(y, prediction)
+            try:
+                total += loss
+            except TypeError:
+                raise TypeError(f"loss_fn returned a {type(loss).__name__} ({show(loss)}) for example {i}, "
+                                "not a number") from None
+            if total - total:
+                what = f"epoch {epoch}, example {i}: the loss {show(loss)}"
+                raise not_finite(what if loss - loss else f"{what} added to the epoch's total", total)
             model.backward(loss_grad_fn(y, prediction))
         history.append(total / len(data))
         if print_every is not None and (epoch % print_every == 0 or epoch == epochs - 1):

@@ -1,6 +1,7 @@
 """The files that publish the course agree with the package: the version the book
 shows, the changelog, the Binder environment, the GitHub workflows, the lock file and
-the Makefile. No browser or build needed."""
+the Makefile; and a release, made by tools/release.py, moves the versions all
+together. No browser or build needed."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -27,8 +29,11 @@ def test_the_book_shows_the_version_in_pyproject():
 
 
 def test_the_changelog_starts_with_the_current_version():
-    first = re.search(r"^## (\S+)", (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)
-    assert first and first.group(1) == project_version()
+    # An "Unreleased" section may come first: changes not yet given a version.
+    headings = re.findall(r"^## (\S+)", (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)
+    versions = [h for h in headings if h != "Unreleased"]
+    assert versions and versions[0] == project_version()
+    assert headings.index(versions[0]) <= 1
 
 
 # Modules the notebooks may import that are not on PyPI under the same name, or that a
@@ -89,6 +94,13 @@ def workflow(name: str) -> dict:
 
 def steps(flow: dict, key: str) -> list[str]:
     return [s.get(key, "") for job in flow["jobs"].values() for s in job["steps"]]
+
+
+def test_ci_runs_the_colab_check():
+    assert re.search(r"^make colab-check$", (ROOT / ".ci" / "run").read_text(encoding="utf-8"), re.M)
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    target = re.search(r"^colab-check:.*\n((?:\t.*\n)+)", makefile, re.M)
+    assert target and "tools/colab_check.py" in target.group(1)
 
 
 def test_pages_workflow_builds_and_deploys_from_main():
@@ -188,3 +200,109 @@ def test_make_notebooks_refuses_to_store_outputs_without_pytorch_or_micrograd(tm
     assert "make torch" in result.stdout + result.stderr
     assert "import torch, micrograd" in calls.read_text()
     assert "jupyter" not in calls.read_text(), "it ran the notebooks anyway"
+
+
+# --- a release, made in a copy of this working tree --------------------------------------
+
+sys.path.insert(0, str(ROOT / "tools"))
+import setup_cell  # noqa: E402
+from colab_check import snapshot  # noqa: E402
+
+GIT_IDENTITY = {"GIT_AUTHOR_NAME": "Release Test", "GIT_AUTHOR_EMAIL": "release@localhost",
+                "GIT_COMMITTER_NAME": "Release Test", "GIT_COMMITTER_EMAIL": "release@localhost"}
+
+
+def in_copy(copy: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_IDENTITY, PYTHONPATH=str(copy))
+    run = subprocess.run(list(args), cwd=copy, env=env, capture_output=True, text=True,
+                         timeout=600)
+    assert not check or run.returncode == 0, run.stdout + run.stderr
+    return run
+
+
+def release(copy: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return in_copy(copy, sys.executable, "tools/release.py", *args, check=check)
+
+
+@pytest.fixture
+def copy(tmp_path) -> Path:
+    """This working tree as one commit on the branch releases are made on."""
+    branch = config()["repository"]["branch"]
+    return snapshot(ROOT, tmp_path / "repo", branch)
+
+
+def files_naming_versions(copy: Path) -> dict[str, str]:
+    return {name: (copy / name).read_text(encoding="utf-8") for name in
+            ("pyproject.toml", "nnscratch/__init__.py", "_config.yml", "CHANGELOG.md")}
+
+
+def test_a_release_moves_every_version_and_cell_together_in_one_commit_and_tag(copy):
+    before = in_copy(copy, "git", "rev-parse", "HEAD").stdout.strip()
+    release(copy, "0.2.0", "--date", "2026-12-24")
+
+    text = files_naming_versions(copy)
+    assert re.search(r'^version = "0.2.0"$', text["pyproject.toml"], re.M)
+    assert re.search(r'^__version__ = "0.2.0"$', text["nnscratch/__init__.py"], re.M)
+    cfg = yaml.safe_load(text["_config.yml"])
+    assert cfg["parse"]["myst_substitutions"]["version"] == "0.2.0"
+    assert "nnscratch 0.2.0 · " in cfg["html"]["extra_footer"]
+    assert re.findall(r"^## .*", text["CHANGELOG.md"], re.M)[0] == "## 0.2.0 — 2026-12-24"
+    repository = config()["repository"]
+    cell = setup_cell.render(repository["url"], repository["branch"], "0.2.0")
+    for path in setup_cell.chapters(copy):
+        assert setup_cell.read_setup_cell(path) == cell, path.name
+
+    assert in_copy(copy, "git", "status", "--porcelain").stdout == ""
+    assert in_copy(copy, "git", "rev-parse", "HEAD~1").stdout.strip() == before  # one commit
+    assert in_copy(copy, "git", "log", "-1", "--format=%s").stdout.strip() == "Release 0.2.0"
+    assert in_copy(copy, "git", "tag", "--points-at", "HEAD").stdout.split() == ["v0.2.0"]
+    changed = set(in_copy(copy, "git", "diff", "--name-only", "HEAD~1").stdout.split())
+    assert changed == {"pyproject.toml", "nnscratch/__init__.py", "_config.yml", "CHANGELOG.md",
+                       *(f"notebooks/{p.name}" for p in setup_cell.chapters(copy))}
+    assert release(copy, "check").returncode == 0
+    # The tests that check the cells and versions agree pass on the released copy.
+    tests = in_copy(copy, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                    "tests/test_notebooks.py", "tests/test_packaging.py::test_version_matches_pyproject",
+                    "-k", "set_up or version or ref")
+    assert " passed" in tests.stdout and " failed" not in tests.stdout
+
+
+def test_the_next_release_needs_an_unreleased_section(copy):
+    release(copy, "0.2.0", "--date", "2026-12-24")
+    refused = release(copy, "0.3.0", check=False)
+    assert refused.returncode == 1 and "is not an unreleased one" in refused.stderr
+    changelog = copy / "CHANGELOG.md"
+    changelog.write_text(changelog.read_text(encoding="utf-8").replace(
+        "## 0.2.0", "## Unreleased\n\n- A change.\n\n## 0.2.0", 1), encoding="utf-8")
+    in_copy(copy, "git", "commit", "--quiet", "--all", "--message", "A change")
+    release(copy, "0.3.0", "--date", "2027-01-06")
+    headings = re.findall(r"^## .*", changelog.read_text(encoding="utf-8"), re.M)
+    assert headings[:2] == ["## 0.3.0 — 2027-01-06", "## 0.2.0 — 2026-12-24"]
+
+
+@pytest.mark.parametrize("spoil, version, says", [
+    (None, "0.2", "is not a version like 0.2.0"),
+    (None, "0.0.9", "is older than the current version"),
+    ("dirty", "0.2.0", "uncommitted changes"),
+    ("branch", "0.2.0", "releases are made on"),
+    ("tag", "0.2.0", "the tag v0.2.0 exists already"),
+    ("cell", "0.2.0", "the set-up cell is not the current one"),
+])
+def test_a_release_that_cannot_be_made_changes_nothing(copy, spoil, version, says):
+    if spoil == "dirty":
+        (copy / "README.md").write_text("edited\n", encoding="utf-8")
+    elif spoil == "branch":
+        in_copy(copy, "git", "checkout", "--quiet", "-b", "elsewhere")
+    elif spoil == "tag":
+        in_copy(copy, "git", "tag", "v0.2.0")
+    elif spoil == "cell":
+        first = setup_cell.chapters(copy)[0]
+        setup_cell.write_setup_cell(first, "import sys")
+        in_copy(copy, "git", "commit", "--quiet", "--all", "--message", "an edited cell")
+    head = in_copy(copy, "git", "rev-parse", "HEAD").stdout
+    before = files_naming_versions(copy)
+    refused = release(copy, version, check=False)
+    assert refused.returncode == 1 and says in refused.stderr, refused.stderr
+    assert files_naming_versions(copy) == before
+    assert in_copy(copy, "git", "rev-parse", "HEAD").stdout == head
