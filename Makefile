@@ -1,26 +1,41 @@
 # The course's commands. Each one creates .venv and installs what it needs first.
-#   make book    build the book into _build/html
-#   make test    run every test: unit tests, notebooks (nbval), the book build
+#   make book    build the book into _build/html (from the notebooks' stored outputs)
+#   make test    run every test: unit tests, notebooks (nbval), the book build, browser
 #   make lab     open the chapters in JupyterLab
+# The environment is the exact versions in requirements-lock.txt; `make lock` resolves
+# it again after requirements.txt changes (UPGRADE=1: every package to its newest
+# allowed version). NEWEST=1 (e.g. `make test NEWEST=1`) installs the newest versions
+# requirements.txt allows instead of the lock, as the scheduled CI job does.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+LOCK   := requirements-lock.txt
 
-.PHONY: help venv book test lab notebooks torch bench clean test-browser figures
+ifdef NEWEST
+STAMP   := $(VENV)/.installed-newest
+INSTALL := --upgrade --upgrade-strategy eager -r requirements.txt
+else
+STAMP   := $(VENV)/.installed
+INSTALL := -r $(LOCK)
+endif
+
+.PHONY: help venv book test lab notebooks torch bench clean test-browser figures lock
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make book   build the book; then open _build/html/index.html"
-	@echo "make test   run all tests (unit, notebooks, book build)"
+	@echo "make book   build the book from the stored outputs; then open _build/html/index.html"
+	@echo "make test   run all tests (unit, notebooks, book build, browser)"
 	@echo "make lab    open the notebooks in JupyterLab"
 	@echo "make torch  add PyTorch (CPU build) for the chapters that compare with it"
+	@echo "make notebooks  re-run every chapter and store its outputs (needs make torch)"
 	@echo "make bench  run the benchmarks (installs micrograd and PyTorch)"
 	@echo "make test-browser  check the built book in headless Chromium (builds it first)"
+	@echo "make lock   resolve requirements-lock.txt again from requirements.txt (UPGRADE=1: newest)"
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+# An empty virtual environment, made with a Python that the course supports.
+$(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || { \
 	  echo "error: the course needs Python 3.10 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
 	  echo "       Run make with PYTHON=/path/to/python3.11 (for example)."; exit 1; }
@@ -28,9 +43,25 @@ $(STAMP): requirements.txt pyproject.toml
 	  echo "error: could not create a virtual environment."; \
 	  echo "       On Debian or Ubuntu: sudo apt install python3-venv, then run make again."; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install -r requirements.txt
+
+$(STAMP): $(LOCK) requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install $(INSTALL)
+	$(BIN)/python -m pip install --no-deps -e .
+	@rm -f $(VENV)/.installed $(VENV)/.installed-newest
 	@touch $(STAMP)
 
+# Every platform and Python 3.10+ at once (uv's universal resolution): a package whose
+# newest release needs a newer Python gets a second, marked line for the older ones.
+# The versions already in the lock stay where requirements.txt still allows them;
+# UPGRADE=1 moves every package to its newest allowed version.
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "uv>=0.5"
+	$(BIN)/uv pip compile requirements.txt --universal --python-version 3.10 \
+	  $(if $(UPGRADE),--upgrade) --no-emit-package nnscratch \
+	  --custom-compile-command "make lock" --quiet --output-file $(LOCK)
+
+# The book shows the outputs stored in the notebooks (make notebooks stores them; the
+# tests check them), so it needs no kernel and takes about ten seconds.
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo
@@ -40,7 +71,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # The built book in a real browser (headless Chromium): pages, links, figures, math, dark
-# mode, phone width, search. Screenshots go to _build/screenshots/.
+# mode, phone width, menus, search. Screenshots go to _build/screenshots/.
 test-browser: $(STAMP)
 	$(BIN)/python -m pytest tests/browser
 
@@ -51,12 +82,18 @@ figures: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
-# Re-run every chapter and store its outputs (what nbval then compares against).
+# Re-run every chapter and store its outputs (what the book shows and nbval compares
+# against). Chapters 07, 10 and 12 print PyTorch's and micrograd's results, so both
+# must be installed: outputs stored without them would leave those results out.
 notebooks: $(STAMP)
+	@$(BIN)/python -c 'import torch, micrograd' 2>/dev/null || { \
+	  echo "error: make notebooks stores what the chapters print, PyTorch's and micrograd's"; \
+	  echo "       results included, and one of them is not installed. Run make torch first."; exit 1; }
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
 
 # PyTorch's CPU build: on Linux the default PyPI build pulls in CUDA (gigabytes), so ask
-# for the +cpu build by name; on macOS and Windows the PyPI build is the CPU one.
+# for the +cpu build by name; on macOS and Windows the PyPI build is the CPU one. The
+# lock holds the versions of what it shares with the course.
 ifeq ($(shell uname -s),Linux)
 TORCH_SPEC := "torch==2.13.0+cpu" --extra-index-url https://download.pytorch.org/whl/cpu
 else
@@ -64,7 +101,7 @@ TORCH_SPEC := "torch==2.13.0"
 endif
 
 torch: $(STAMP)
-	$(BIN)/python -m pip install $(TORCH_SPEC)
+	$(BIN)/python -m pip install $(if $(NEWEST),,-c $(LOCK)) $(TORCH_SPEC)
 
 bench: torch
 	$(BIN)/python -m pip install -r bench/requirements.txt

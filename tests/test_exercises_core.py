@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 import types
+from html.parser import HTMLParser
 
 import pytest
 
@@ -405,11 +406,17 @@ def test_solution_prints_the_code_and_the_explanation(capsys):
     assert capsys.readouterr().out == "Solution:\n\nslope = 6 * 3 - 4\n\n6·3 − 4 = 14.\n"
 
 
-def test_as_markdown_has_one_details_block_per_hint_and_one_for_the_solution():
+def dropdowns(md: str) -> list[str]:
+    """The dropdowns of ``as_markdown()``, in order (each starts with its box's <div>)."""
+    return ["<div " + part for part in md.split("<div ")[1:]]
+
+
+def test_as_markdown_has_one_dropdown_per_hint_and_one_for_the_solution():
     md = slope_problem(explanation="Because 6·3 − 4 = 14.").as_markdown()
     assert md.count("<details>") == md.count("</details>") == 3
     assert re.findall(r"<summary>(.*?)</summary>", md) == ["Hint 1", "Hint 2", "Solution"]
-    blocks = md.split("\n\n<details>")
+    blocks = dropdowns(md)
+    assert len(blocks) == 3 and md == "\n\n".join(b.rstrip("\n") for b in blocks)
     assert "Differentiate term by term." in blocks[0]
     assert "The derivative of 3x² is 6x." in blocks[1]
     assert "```python\nslope = 6 * 3 - 4\n```" in blocks[2]
@@ -420,6 +427,52 @@ def test_as_markdown_with_one_hint_calls_it_hint():
     md = NumberProblem("x", 1.0, hints=["Only this."], solution="x = 1").as_markdown()
     assert re.findall(r"<summary>(.*?)</summary>", md) == ["Hint", "Solution"]
 
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.boxes: list[dict[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.open.append(tag)
+        if tag == "div":
+            self.boxes.append(dict(attrs))
+
+    def handle_endtag(self, tag):
+        assert self.open and self.open.pop() == tag, f"</{tag}> closes nothing"
+
+
+# CSS properties JupyterLab 4's markdown sanitizer keeps in a style attribute (a few of
+# its long list); a property outside it would be dropped without a word.
+SANITIZER_KEEPS = {"margin", "padding", "border-left", "border-radius", "background-color"}
+
+
+def test_each_dropdown_is_a_styled_box_around_a_details_block():
+    md = slope_problem(explanation="6·3 − 4 = 14.").as_markdown()
+    kinds = []
+    for block in dropdowns(md):
+        tags = _Tags()
+        tags.feed(block)
+        assert tags.open == [], "tags left open"
+        (box,) = tags.boxes
+        kinds.append(box["class"])
+        properties = {rule.split(":")[0].strip() for rule in box["style"].split(";")}
+        assert properties <= SANITIZER_KEEPS
+        assert "border-left" in properties and "background-color" in properties
+        # The box, the <details> and its <summary> open on consecutive lines (one HTML
+        # block), and a blank line parts them from the markdown inside, so that it is
+        # read as markdown (code, math, emphasis) in JupyterLab, Colab and the book.
+        head, body = block.split("</summary>\n\n", 1)
+        assert "\n\n" not in head
+        assert body.rstrip("\n").endswith("\n\n</details>\n</div>")
+    assert kinds == ["nnscratch-hint", "nnscratch-hint", "nnscratch-solution"]
+
+
+def test_hints_and_the_solution_have_different_colours():
+    md = slope_problem().as_markdown()
+    hint, _, solution = (re.search(r'style="([^"]*)"', b).group(1) for b in dropdowns(md))
+    assert hint != solution
 
 def test_repr_says_how_to_use_it():
     assert repr(slope_problem()) == "<exercise: check(), hint(), solution(); reads slope>"

@@ -2,8 +2,11 @@
 
     expression_graph.svg the computation graph of d = a·b + c after d.backward():
                          every box shows its value and its gradient
-    moons_boundary.png   an MLP(2, [16, 16, 1]) trained on the two moons, and the
+    moons_boundary.svg   an MLP(2, [16, 16, 1]) trained on the two moons, and the
                          decision boundary it learnt
+
+Both are SVG with real text, drawn as the chapters draw theirs (CONTRIBUTING.md,
+Figures): at most 6 inches wide, no text under 10 points.
 
 To regenerate them (under a minute), from the repository root:
 
@@ -20,6 +23,12 @@ import pathlib
 import matplotlib
 
 matplotlib.use("Agg")
+# The chapters' figure style (their figure cell), for a figure saved to a file.
+matplotlib.rcParams.update({
+    "figure.figsize": (5.6, 3.6), "font.size": 11, "legend.fontsize": 10,
+    "figure.facecolor": "white", "axes.facecolor": "white", "savefig.facecolor": "white",
+    "svg.fonttype": "none", "svg.hashsalt": "nnscratch",
+})
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
@@ -77,19 +86,18 @@ def moons_figure(model: MLP, X: list[list[float]], y: list[int]) -> plt.Figure:
     g1, g2 = np.meshgrid(np.linspace(-1.6, 2.6, 300), np.linspace(-1.2, 1.7, 220))
     grid = grid_scores(model, np.column_stack([g1.ravel(), g2.ravel()])).reshape(g1.shape)
 
-    fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=110, facecolor="white")
-    ax.set_facecolor("white")
+    fig, ax = plt.subplots(figsize=(4.8, 3.6))
     ax.contourf(g1, g2, grid, levels=[-1e9, 0, 1e9], colors=["#c6dbef", "#fdd0a2"])
     ax.contour(g1, g2, grid, levels=[0], colors="black", linewidths=1.2)
     for label, colour, marker, name in ((-1, "#2171b5", "o", "label −1"), (1, "#d94801", "s", "label +1")):
         pts = xs[labels == label]
         ax.scatter(pts[:, 0], pts[:, 1], c=colour, marker=marker, s=22, edgecolors="white",
                    linewidths=0.5, label=name)
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$")
-    ax.set_title(f"Two moons: the boundary MLP(2, [16, 16, 1]) learnt ({accuracy:.0%} right)")
+    ax.set_xlabel("x₁")
+    ax.set_ylabel("x₂")
+    ax.set_title(f"What MLP(2, [16, 16, 1]) learnt:\n{accuracy:.0%} of the points right")
     ax.set_aspect("equal")
-    ax.legend(loc="upper right", fontsize=9)
+    ax.legend(loc="upper right")
     fig.tight_layout()
     return fig
 
@@ -98,10 +106,10 @@ def main() -> None:
     (HERE / "expression_graph.svg").write_text(expression_graph(), encoding="utf-8")
     model, X, y = train_moons()
     fig = moons_figure(model, X, y)
-    # No timestamp in the metadata, so regenerating gives the same bytes.
-    fig.savefig(HERE / "moons_boundary.png", facecolor="white", metadata={"Software": None})
+    # No date in the metadata, so regenerating gives the same bytes.
+    fig.savefig(HERE / "moons_boundary.svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
-    print("wrote", HERE / "expression_graph.svg", "and", HERE / "moons_boundary.png")
+    print("wrote", HERE / "expression_graph.svg", "and", HERE / "moons_boundary.svg")
 
 
 if __name__ == "__main__":

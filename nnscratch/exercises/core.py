@@ -169,17 +169,38 @@ class Problem:
             print()
             print(self.explanation)
 
+    # A hint or the solution as a notebook shows it: a box with a coloured edge in the
+    # blue of the exercise boxes (green for the solution) around a <details> block.
+    # The class is for the book's stylesheet; the inline style is for JupyterLab and
+    # Colab, whose sanitizers keep the style attribute of a markdown cell's HTML (with
+    # these properties) but no stylesheet. Where a style is dropped, the dropdown still
+    # folds and unfolds.
+    _BOX_STYLE = ("margin: 0.6em 0; padding: 0.3em 0.9em; border-left: 4px solid {edge}; "
+                  "border-radius: 4px; background-color: {tint}")
+    _BOX_COLOURS = {
+        "hint": ("#4a90d9", "rgba(74, 144, 217, 0.1)"),
+        "solution": ("#3d9a5f", "rgba(61, 154, 95, 0.1)"),
+    }
+
+    @classmethod
+    def _dropdown(cls, kind: str, title: str, body: str) -> str:
+        edge, tint = cls._BOX_COLOURS[kind]
+        style = cls._BOX_STYLE.format(edge=edge, tint=tint)
+        return (f'<div class="nnscratch-{kind}" style="{style}">\n<details>\n'
+                f"<summary>{title}</summary>\n\n{body}\n\n</details>\n</div>")
+
     def as_markdown(self) -> str:
-        """The hints and the solution as collapsed ``<details>`` blocks, for the chapter's
-        notebook: they stay folded until clicked in JupyterLab, Colab and the book."""
+        """The hints and the solution as collapsed dropdowns (``<details>`` blocks in a
+        styled box), for the markdown cell under the exercise in the chapter's notebook:
+        they stay folded until clicked in JupyterLab, Colab and the book."""
         blocks = []
         for i, hint in enumerate(self.hints, 1):
             title = "Hint" if len(self.hints) == 1 else f"Hint {i}"
-            blocks.append(f"<details>\n<summary>{title}</summary>\n\n{hint}\n\n</details>")
+            blocks.append(self._dropdown("hint", title, hint))
         solution = f"```python\n{self._solution}\n```"
         if self.explanation:
             solution += f"\n\n{self.explanation}"
-        blocks.append(f"<details>\n<summary>Solution</summary>\n\n{solution}\n\n</details>")
+        blocks.append(self._dropdown("solution", "Solution", solution))
         return "\n\n".join(blocks)
 
     # -- what the check does -------------------------------------------------------

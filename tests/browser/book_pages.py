@@ -1,17 +1,15 @@
 """What the browser tests need besides the tests themselves: the pages the table of
-contents lists, a local web server for the built book, MathJax served from an installed
-package instead of its CDN, and one visit per page that records everything the tests
-then assert on (console errors, images, links, figures, math, layout).
+contents lists, a local web server for the built book, and one visit per page that
+records everything the tests then assert on (console errors, images, links, figures,
+math, layout).
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
-import importlib.metadata
 import io
 import json
-import mimetypes
 import re
 import threading
 from dataclasses import dataclass, field
@@ -30,11 +28,6 @@ CHROMIUM_ARGS = [
 # Window sizes the pages are seen at.
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-# The script Sphinx's mathjax extension asks for, e.g.
-# https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js
-MATHJAX_URL = re.compile(r"^https://cdn\.jsdelivr\.net/npm/mathjax@(?P<version>[\d.]+)/es5/(?P<path>[^?#]+)")
-
 
 # --- the book's pages ----------------------------------------------------------------
 
@@ -59,7 +52,7 @@ def expected_figures(notebook: Path) -> int:
     return count
 
 
-# --- serving the built book and MathJax ----------------------------------------------
+# --- serving the built book --------------------------------------------------------
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
@@ -84,21 +77,6 @@ class BookServer:
         self.httpd.server_close()
 
 
-def mathjax_files() -> tuple[Path, str] | None:
-    """The folder of MathJax's browser build (the CDN's ``es5/``) that the project installs
-    with the ``sphinx-mathjax-offline`` package, and its version; None without it."""
-    try:
-        dist = importlib.metadata.distribution("sphinx-mathjax-offline")
-    except importlib.metadata.PackageNotFoundError:
-        return None
-    for f in dist.files or []:
-        if f.as_posix().endswith("static/mathjax/core.js"):
-            core = Path(dist.locate_file(f))
-            version = re.search(r'VERSION="([\d.]+)"', core.read_text(encoding="utf-8"))
-            return core.parent, version.group(1) if version else "unknown"
-    return None
-
-
 # --- one visit to a page -------------------------------------------------------------
 
 @dataclass
@@ -115,6 +93,8 @@ class Visit:
     blocked_external: list[str] = field(default_factory=list)
     mathjax_ready: bool = False
     dom: dict = field(default_factory=dict)
+    layout: dict = field(default_factory=dict)
+    figure_text: list[dict] = field(default_factory=list)
     figure_pixels: list[dict] = field(default_factory=list)
 
 
@@ -200,6 +180,105 @@ DOM_FACTS = r"""
 """
 
 
+# How the page lays out what a reader reads: code blocks that hide part of a line, words
+# the browser has broken across two lines, and the boxes that scroll sideways.
+LAYOUT_FACTS = r"""
+() => {
+  const article = document.querySelector("article.bd-article") || document.body;
+  const shown = el => {
+    if (el.closest("details:not([open])")) return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
+  const firstLine = el => el.textContent.split("\n").reduce((a, b) => b.length > a.length ? b : a, "").slice(0, 100);
+
+  // Code blocks (code cells, and literal blocks in the prose), not outputs.
+  const code = [...article.querySelectorAll("div.highlight pre")]
+      .filter(p => !p.closest(".cell_output") && shown(p))
+      .map(p => ({hidden: p.scrollWidth - p.clientWidth, longest: firstLine(p)}));
+
+  // Names, numbers and inline code split over two lines. A "word" here is a run of
+  // letters, digits, underscores and dots; in inline code, anything between spaces.
+  const broken = [];
+  const skip = "pre, script, style, svg, mjx-container, .MathJax, mjx-assistive-mml, .sr-only, details:not([open])";
+  // A web address shown as a link's text may break: it can be longer than a phone's line.
+  const address = el => { const a = el.closest("a"); return !!a && /^https?:\/\//.test(a.textContent.trim()); };
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node; (node = walker.nextNode()); ) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(skip) || address(parent)) continue;
+    const pattern = parent.closest("code") ? /\S+/g : /[\p{L}\p{N}_.]+/gu;
+    for (const m of node.data.matchAll(pattern)) {
+      if (m[0].length < 2) continue;
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom)));
+      if (lines.size > 1) broken.push(m[0]);
+    }
+  }
+
+  // Boxes that scroll sideways, and the cue each shows that there is more to see.
+  const scrollers = [];
+  for (const el of article.querySelectorAll("*")) {
+    const s = getComputedStyle(el);
+    if (!["auto", "scroll"].includes(s.overflowX) || el.scrollWidth <= el.clientWidth + 1 || !shown(el)) continue;
+    scrollers.push({
+      tag: el.tagName.toLowerCase(), classes: [...el.classList].join("."),
+      inOutput: !!el.closest(".cell_output"), hidden: el.scrollWidth - el.clientWidth,
+      more: el.dataset.more || "", mask: s.maskImage !== "none" ? s.maskImage : (s.webkitMaskImage || "none"),
+    });
+  }
+  return {code, broken, scrollers};
+}
+"""
+
+# The smallest text of every figure, in CSS pixels as the page shows it: a figure's SVG
+# (an <img>) is drawn again, hidden, at the size the page gives the image, and each
+# piece of text measured there; inline SVG is measured where it is.
+FIGURE_TEXT = r"""
+async () => {
+  const article = document.querySelector("article.bd-article") || document.body;
+  const smallest = svg => {
+    let min = Infinity, texts = 0;
+    for (const t of svg.querySelectorAll("text, tspan")) {
+      if (![...t.childNodes].some(n => n.nodeType === Node.TEXT_NODE && n.data.trim())) continue;
+      const m = t.getScreenCTM();
+      if (!m) continue;
+      const size = parseFloat(getComputedStyle(t).fontSize) * Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
+      min = Math.min(min, size);
+      texts += 1;
+    }
+    return {smallest: texts ? min : null, texts};
+  };
+  const holder = document.createElement("div");
+  holder.style.cssText = "position: absolute; left: 0; top: 0; visibility: hidden; pointer-events: none";
+  document.body.append(holder);
+  const figures = [];
+  for (const img of article.querySelectorAll("img")) {
+    const r = img.getBoundingClientRect();
+    if (r.width === 0 || img.closest("details:not([open])")) continue;
+    const src = img.currentSrc || img.src;
+    if (!/\.svg([?#]|$)/i.test(src)) { figures.push({src, kind: "raster", width: r.width}); continue; }
+    const doc = new DOMParser().parseFromString(await (await fetch(src)).text(), "image/svg+xml");
+    const svg = document.importNode(doc.documentElement, true);
+    svg.setAttribute("width", r.width);
+    svg.setAttribute("height", r.height);
+    holder.replaceChildren(svg);
+    figures.push({src, kind: "svg", width: r.width, ...smallest(svg)});
+  }
+  holder.remove();
+  for (const svg of article.querySelectorAll(".cell_output svg")) {
+    if (svg.closest("button, .copybtn") || svg.parentElement.closest("svg")) continue;
+    const r = svg.getBoundingClientRect();
+    if (r.width === 0 || svg.closest("details:not([open])")) continue;
+    figures.push({src: "inline svg", kind: "svg", width: r.width, ...smallest(svg)});
+  }
+  return figures;
+}
+"""
+
+
 def luminance_stats(png: bytes) -> dict:
     """Grey levels (0 black .. 1 white) in a screenshot of a figure as the page shows
     it: ``background``, the median of a thin ring along the figure's edge (the margin
@@ -242,7 +321,3 @@ def local_target(html: Path, base: str, href: str) -> tuple[Path, str] | None:
         target = target / "index.html"
     return target, unquote(parts.fragment)
 
-
-def guess_type(path: Path) -> str:
-    return mimetypes.guess_type(path.name)[0] or (
-        "font/woff" if path.suffix == ".woff" else "application/octet-stream")

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from book_pages import (
-    CHROMIUM_ARGS, DESKTOP, DOM_FACTS, MATHJAX_URL, PHONE, ROOT, BookServer, Visit,
-    chapter_files, guess_type, luminance_stats, mathjax_files, toc_files,
+    CHROMIUM_ARGS, DESKTOP, DOM_FACTS, FIGURE_TEXT, LAYOUT_FACTS, PHONE, ROOT, BookServer,
+    Visit, chapter_files, luminance_stats, toc_files,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -58,7 +58,10 @@ def chromium() -> str:
 
 
 def _test_book_ran(session: pytest.Session) -> bool:
-    return any(item.path.name == "test_book.py" for item in session.items)
+    """Whether tests/test_book.py builds the book in this session (a test of it that
+    uses its built_book fixture is selected)."""
+    return any(item.path.name == "test_book.py" and "built_book" in getattr(item, "fixturenames", ())
+               for item in session.items)
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +91,8 @@ class Browser:
 
         self.html = html
         self.base = base
-        self.mathjax = mathjax_files()
+        self.screenshots = SCREENSHOTS
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self._pw = sync_playwright().start()
         self.browser = self._pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         self.visits: dict[tuple[str, str], Visit] = {}
@@ -99,9 +103,11 @@ class Browser:
 
     def new_context(self, mode: str):
         dark = mode == "dark"
+        phone = mode == "phone"
         context = self.browser.new_context(
-            viewport=PHONE if mode == "phone" else DESKTOP,
+            viewport=PHONE if phone else DESKTOP,
             color_scheme="dark" if dark else "light",
+            has_touch=phone, is_mobile=phone,
         )
         # The theme keeps the reader's choice in localStorage; start each page in the mode.
         context.add_init_script(
@@ -109,22 +115,14 @@ class Browser:
         return context
 
     def _route(self, visit: Visit):
+        """The network is blocked: only the book's own server answers, as for a reader
+        who opens the built book with no connection."""
         def handle(route) -> None:
             url = route.request.url
             if url.startswith(self.base):
                 route.continue_()
                 return
-            match = MATHJAX_URL.match(url)
-            if match and self.mathjax is not None:
-                folder, _ = self.mathjax
-                file = (folder / match["path"]).resolve()
-                if folder in file.parents and file.is_file():
-                    route.fulfill(status=200, body=file.read_bytes(), content_type=guess_type(file),
-                                  headers={"Access-Control-Allow-Origin": "*"})
-                else:
-                    route.fulfill(status=404, body=b"")
-                return
-            visit.blocked_external.append(url)  # the machine is offline: nothing else loads
+            visit.blocked_external.append(url)
             route.abort()
         return handle
 
@@ -139,7 +137,7 @@ class Browser:
         page.on("console", lambda m: visit.console_errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
         page.on("requestfailed", lambda r: visit.failed_requests.append(f"{r.url} ({r.failure})")
-                if r.url.startswith(self.base) or MATHJAX_URL.match(r.url) else None)
+                if r.url.startswith(self.base) else None)
         page.on("response", lambda r: visit.failed_requests.append(f"{r.url} (HTTP {r.status})")
                 if r.status >= 400 else None)
         response = page.goto(visit.url, wait_until="load")
@@ -154,6 +152,8 @@ class Browser:
             except Exception:  # noqa: BLE001 - the tests report math left untypeset
                 visit.mathjax_ready = False
         visit.dom = page.evaluate(DOM_FACTS)
+        visit.layout = page.evaluate(LAYOUT_FACTS)
+        visit.figure_text = page.evaluate(FIGURE_TEXT)
         if keep_open:
             return visit, page
         context.close()

@@ -1,6 +1,7 @@
 """The files that publish the course agree with the package: the version the book
-shows, the changelog, the Binder environment and the GitHub workflows; and a release,
-made by tools/release.py, moves them all together. No browser or build needed."""
+shows, the changelog, the Binder environment, the GitHub workflows, the lock file and
+the Makefile; and a release, made by tools/release.py, moves the versions all
+together. No browser or build needed."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from packaging.markers import Marker
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from book_pages import ROOT, config, project_version
 
@@ -34,7 +38,7 @@ def test_the_changelog_starts_with_the_current_version():
 
 # Modules the notebooks may import that are not on PyPI under the same name, or that a
 # chapter treats as optional (it runs without them and says which cells need them).
-PYPI_NAMES = {"sklearn": "scikit-learn"}
+PYPI_NAMES = {"sklearn": "scikit-learn", "matplotlib_inline": "matplotlib-inline"}
 OPTIONAL = {"torch"}
 
 
@@ -58,6 +62,21 @@ def test_binder_installs_what_the_notebooks_import():
     assert "pip install" in postbuild  # the package itself
 
 
+def test_binder_pins_the_versions_of_the_lock():
+    """Binder runs Python 3.11 on Linux (runtime.txt): there, each package it installs
+    has the version the lock gives that Python, as the book's outputs were made with."""
+    runtime = (ROOT / ".binder" / "runtime.txt").read_text(encoding="utf-8").strip()
+    version = runtime.removeprefix("python-")
+    env = {"python_version": version, "python_full_version": f"{version}.0",
+           "sys_platform": "linux", "platform_system": "Linux", "platform_machine": "x86_64"}
+    locked = {canonicalize_name(p.name): str(p.specifier) for p in requirements(LOCK)
+              if p.marker is None or p.marker.evaluate(env)}
+    for wanted in requirements(ROOT / ".binder" / "requirements.txt"):
+        name = canonicalize_name(wanted.name)
+        assert name in locked, f"{wanted.name} is not in the lock"
+        assert str(wanted.specifier) == locked[name], f"Binder has {wanted}, the lock {locked[name]}"
+
+
 def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make test" in readme
@@ -69,6 +88,14 @@ def test_ci_runs_the_readme_test_command():
     assert any(".ci/run" in s or "make test" in s for s in steps)
 
 
+def workflow(name: str) -> dict:
+    return yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+
+
+def steps(flow: dict, key: str) -> list[str]:
+    return [s.get(key, "") for job in flow["jobs"].values() for s in job["steps"]]
+
+
 def test_ci_runs_the_colab_check():
     assert re.search(r"^make colab-check$", (ROOT / ".ci" / "run").read_text(encoding="utf-8"), re.M)
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
@@ -77,14 +104,102 @@ def test_ci_runs_the_colab_check():
 
 
 def test_pages_workflow_builds_and_deploys_from_main():
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
-    triggers = workflow.get("on", workflow.get(True))
+    flow = workflow("pages.yml")
+    triggers = flow.get("on", flow.get(True))
     assert triggers["push"]["branches"] == [config()["repository"]["branch"]]
-    uses = [s.get("uses", "") for job in workflow["jobs"].values() for s in job["steps"]]
-    runs = [s.get("run", "") for job in workflow["jobs"].values() for s in job["steps"]]
+    uses, runs = steps(flow, "uses"), steps(flow, "run")
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
-    assert any("make book" in r for r in runs)
+    # The same book a reader builds: the stored outputs, with nothing added by hand.
+    assert [r for r in runs if r] == ["make book"]
+
+
+def test_a_scheduled_job_tests_the_newest_allowed_versions_and_every_platform():
+    flow = workflow("newest.yml")
+    triggers = flow.get("on", flow.get(True))
+    assert triggers["schedule"], "not scheduled"
+    newest = flow["jobs"]["newest"]
+    assert any("NEWEST=1" in s.get("run", "") and ".ci/run" in s.get("run", "") for s in newest["steps"])
+    matrix = flow["jobs"]["lock"]["strategy"]["matrix"]
+    assert {"ubuntu-latest", "macos-latest", "windows-latest"} <= set(matrix["os"])
+    assert {"3.10", "3.13"} <= set(matrix["python"])
+    runs = " ".join(s.get("run", "") for s in flow["jobs"]["lock"]["steps"])
+    assert "pip install -r requirements-lock.txt" in runs and "pytest" in runs
+
+
+# --- the lock --------------------------------------------------------------------------
+
+def requirements(path) -> list[Requirement]:
+    found = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split(" #")[0].strip()
+        if line and not line.startswith(("#", "-")):
+            found.append(Requirement(line))
+    return found
+
+
+LOCK = ROOT / "requirements-lock.txt"
+
+
+def applies(requirement: Requirement) -> bool:
+    return requirement.marker is None or requirement.marker.evaluate()
+
+
+def test_the_lock_pins_every_requirement_within_its_bounds():
+    """After an edit of requirements.txt, `make lock` must follow: each requirement
+    that applies here has exactly one pinned version here, and it is allowed."""
+    pins: dict[str, list[Requirement]] = {}
+    for pin in requirements(LOCK):
+        assert str(pin.specifier).startswith("=="), f"not pinned: {pin}"
+        if applies(pin):
+            pins.setdefault(canonicalize_name(pin.name), []).append(pin)
+    assert all(len(p) == 1 for p in pins.values()), "two versions of one package for this Python"
+    for wanted in requirements(ROOT / "requirements.txt"):
+        if not applies(wanted):
+            continue
+        name = canonicalize_name(wanted.name)
+        assert name in pins, f"{wanted.name} is not in the lock: run make lock"
+        version = str(pins[name][0].specifier).removeprefix("==")
+        assert wanted.specifier.contains(version, prereleases=True), \
+            f"the lock has {wanted.name}=={version}, outside {wanted}: run make lock"
+
+
+def test_the_lock_serves_every_python_the_course_supports():
+    """Resolved for every platform and Python 3.10+ at once (universal), never with
+    PyTorch in it (make torch adds the CPU build), by `make lock`."""
+    text = LOCK.read_text(encoding="utf-8")
+    assert "make lock" in text.splitlines()[1]
+    pins = requirements(LOCK)
+    for env in ({"python_full_version": "3.10.13", "python_version": "3.10"},
+                {"python_full_version": "3.13.0", "python_version": "3.13"}):
+        names = {canonicalize_name(p.name) for p in pins if p.marker is None or p.marker.evaluate(env)}
+        assert {"jupyter-book", "sphinx-book-theme", "numpy", "nbval", "micrograd"} <= names, env
+    assert Marker("sys_platform == 'win32'") in {p.marker for p in pins}, "no Windows-only pins: not universal"
+    assert not {canonicalize_name(p.name) for p in pins} & {"torch", "triton"}
+    assert not any(p.name.startswith("nvidia-") for p in pins)
+
+
+# --- the Makefile ----------------------------------------------------------------------
+
+@pytest.mark.skipif(sys.platform == "win32", reason="make and a shell script stand-in")
+def test_make_notebooks_refuses_to_store_outputs_without_pytorch_or_micrograd(tmp_path):
+    """With a Python that cannot import torch and micrograd, make notebooks stops with a
+    message that says to run make torch, before it runs any notebook."""
+    calls = tmp_path / "calls"
+    for tool in ("python", "jupyter"):
+        stand_in = tmp_path / tool
+        stand_in.write_text(f'#!/bin/sh\necho "{tool} $*" >> "{calls}"\n'
+                            '[ "$1" = "-c" ] && exit 1\nexit 0\n')
+        stand_in.chmod(0o755)
+    stamp = tmp_path / "installed"
+    stamp.touch()  # newer than the lock: nothing to install
+    os.utime(stamp, (4_000_000_000, 4_000_000_000))
+    result = subprocess.run(["make", "-s", "notebooks", f"BIN={tmp_path}", f"STAMP={stamp}"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "make torch" in result.stdout + result.stderr
+    assert "import torch, micrograd" in calls.read_text()
+    assert "jupyter" not in calls.read_text(), "it ran the notebooks anyway"
 
 
 # --- a release, made in a copy of this working tree --------------------------------------
