@@ -79,8 +79,12 @@ test-browser: $(STAMP)
 figures: $(STAMP)
 	$(BIN)/python book/figures/make_figures.py
 
+# The chapters' backprop players and self-check questions run a script in their stored
+# output, which JupyterLab runs only in a notebook it trusts: sign the chapters first.
+# Jupyter's signatures and key are kept in .venv, like everything else the course adds.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	JUPYTER_DATA_DIR=$(CURDIR)/$(VENV)/share/jupyter $(BIN)/jupyter trust notebooks/*.ipynb
+	JUPYTER_DATA_DIR=$(CURDIR)/$(VENV)/share/jupyter $(BIN)/jupyter lab notebooks/
 
 # Re-run every chapter and store its outputs (what the book shows and nbval compares
 # against). Chapters 07, 10 and 12 print PyTorch's and micrograd's results, so both
