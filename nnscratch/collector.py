@@ -24,7 +24,8 @@ the collector is switched off or already paused.
 How it is done: ``gc.set_threshold`` raises the third threshold (the number of young
 collections between full ones) for the duration of the block, and puts the caller's
 value back afterwards. Python 3.14's incremental collector has no such threshold and
-needs no help, so there the block does nothing.
+needs no help, so there the block does nothing. Setting `PAUSE_FULL_COLLECTIONS` to
+False turns the pause off everywhere, to measure what it saves.
 
 `CollectorLog` counts collections and the time spent in them, for measuring.
 """
@@ -44,6 +45,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: the third threshold while paused: more young collections than a program makes
 PAUSED = 2**31 - 1
+
+#: set to False to let full collections run inside nnscratch's graph building too
+PAUSE_FULL_COLLECTIONS = True
 
 # Before 3.14, the collector is generational and the third threshold gates full passes.
 _GENERATIONAL = sys.version_info < (3, 14)
@@ -70,7 +74,7 @@ class full_collections_paused:  # noqa: N801 - used like a function: `with full_
 
 def _pause() -> tuple[int, int, int] | None:
     """Pause full collections; return the thresholds to restore, or None if nothing changed."""
-    if not _GENERATIONAL or not gc.isenabled():
+    if not (PAUSE_FULL_COLLECTIONS and _GENERATIONAL) or not gc.isenabled():
         return None
     saved = gc.get_threshold()
     if saved[0] == 0 or saved[2] == PAUSED:  # collection off by threshold, or already paused

@@ -43,7 +43,7 @@ import copyreg
 import math
 import threading
 from collections.abc import Sequence
-from itertools import chain
+from itertools import filterfalse
 from numbers import Real
 from operator import mul
 from typing import Union
@@ -402,49 +402,44 @@ def _operand(x: object) -> Value:
 def weighted_sum(weights: Sequence[Value], inputs: Sequence[Value | Number], bias: Value) -> Value:
     """b + Σ wᵢxᵢ as a single node;  d/dwᵢ = xᵢ,  d/dxᵢ = wᵢ,  d/db = 1.
 
-    The children are w₁, x₁, w₂, x₂, ..., b, with the local derivatives in the same
-    order; an input that is a plain number is not a child (nothing flows back to it).
-    The sum is taken in the order b + w₁x₁ + w₂x₂ + ..., as the operators would, so
-    the result is the same float.
+    The children are w₁ ... wₙ, then the inputs x₁ ... xₙ, then b, with the local
+    derivatives in the same order; an input that is a plain number is not a child
+    (nothing flows back to it). The sum is taken in the order b + w₁x₁ + w₂x₂ + ...,
+    as the operators would, so the result is the same float.
     """
     n = len(weights)
     if len(inputs) != n:
         raise ValueError(f"weighted_sum: {n} weights but {len(inputs)} inputs")
     for i, w in enumerate(weights):
-        if w.__class__ is not Value and not isinstance(w, Value):
+        if not isinstance(w, Value):
             raise TypeError(f"weighted_sum: weight {i} is a {type(w).__name__}, not a Value")
     if not isinstance(bias, Value):
         raise TypeError(f"weighted_sum: the bias is a {type(bias).__name__}, not a Value")
-    return _weighted_sum(weights, inputs, _input_data(inputs), bias)
+    return _weighted_sum(weights, bias, *_inputs(inputs))
 
 
-def _input_data(inputs: Sequence[Value | Number]) -> list[float]:
-    """The numbers behind ``inputs`` (a Value's data, or the number itself)."""
+Inputs = tuple[list[float], tuple[Value, ...], Union[list[int], None]]
+
+
+def _inputs(inputs: Sequence[Value | Number]) -> Inputs:
+    """What `_weighted_sum` needs to know about a neuron's inputs, worked out once for
+    all the neurons of a layer: their numbers, the inputs that are Values (children
+    of the sum), and the positions of those (None when every input is a Value)."""
     if all(x.__class__ is Value for x in inputs):
-        return [x.data for x in inputs]  # type: ignore[union-attr]
-    return [x.data if isinstance(x, Value) else _as_float(x, f"input {i}") for i, x in enumerate(inputs)]
+        return [x.data for x in inputs], tuple(inputs), None  # type: ignore[union-attr]
+    numbers = [x.data if isinstance(x, Value) else _as_float(x, f"input {i}") for i, x in enumerate(inputs)]
+    positions = [i for i, x in enumerate(inputs) if isinstance(x, Value)]
+    return numbers, tuple(inputs[i] for i in positions), positions  # type: ignore[misc]
 
 
-def _weighted_sum(weights: Sequence[Value], inputs: Sequence[Value | Number], xd: list[float], bias: Value) -> Value:
-    """`weighted_sum`, given the inputs' numbers ``xd`` (shared by a layer's neurons)."""
+def _weighted_sum(
+    weights: Sequence[Value], bias: Value, xd: list[float], xs: tuple[Value, ...], positions: list[int] | None
+) -> Value:
+    """`weighted_sum`, given the inputs as `_inputs` describes them."""
     wd = [w.data for w in weights]
     z = bias.data
-    for p in map(mul, wd, xd):
+    for p in map(mul, wd, xd):  # in order, as b + w₁x₁ + w₂x₂ + ... would be
         z += p
-    if all(x.__class__ is Value for x in inputs):
-        children = (*chain.from_iterable(zip(weights, inputs)), bias)
-        local = (*chain.from_iterable(zip(xd, wd)), 1.0)
-    else:
-        kids: list[Value] = []
-        slopes: list[float] = []
-        for w, x, wi, xi in zip(weights, inputs, wd, xd):
-            kids.append(w)
-            slopes.append(xi)
-            if isinstance(x, Value):
-                kids.append(x)
-                slopes.append(wi)
-        children = (*kids, bias)
-        local = (*slopes, 1.0)
     if z - z:
         raise OverflowError(f"the weighted sum b + Σ wᵢxᵢ of {len(wd)} inputs is too large for a float")
     v = _new_value(Value)
@@ -452,8 +447,8 @@ def _weighted_sum(weights: Sequence[Value], inputs: Sequence[Value | Number], xd
     v.grad = 0.0
     v.label = ""
     v.op = WEIGHTED_SUM
-    v._a = children
-    v._da = local
+    v._a = (*weights, *xs, bias)
+    v._da = (*xd, *wd, 1.0) if positions is None else (*xd, *[wd[i] for i in positions], 1.0)
     v._b = None
     v._db = 0.0
     return v
@@ -497,7 +492,7 @@ def _walk(root: Value) -> tuple[list[Value], list[Value]]:
         push(node)
         push(None)
         if a.__class__ is tuple:  # a fused node: visit its children first to last
-            stack.extend(reversed(a))
+            stack.extend(filterfalse(visited.__contains__, reversed(a)))
             continue
         b = node._b
         if b is not None and b not in visited:

@@ -27,7 +27,7 @@ from operator import mul
 from typing import Union
 
 from .collector import pausing_full_collections
-from .engine import Number, Value, _input_data, _weighted_sum
+from .engine import Number, Value, _inputs, _weighted_sum
 
 Seed = Union[int, random.Random]
 Input = Union[Value, Number]
@@ -122,7 +122,7 @@ class Neuron(Module):
     def forward(self, x: Sequence[Input]) -> Value:
         _input_count(self, x, self.nin)
         if self.fused:
-            return self._activate(_weighted_sum(self.w, x, _input_data(x), self.b))
+            return self._activate(_weighted_sum(self.w, self.b, *_inputs(x)))
         return self._activate(sum(map(mul, self.w, x), self.b))
 
     def _activate(self, z: Value) -> Value:
@@ -152,8 +152,8 @@ class Layer(Module):
         if not first.fused:
             return [n.forward(x) for n in self.neurons]
         _input_count(self, x, first.nin)
-        xd = _input_data(x)  # the inputs' numbers, read once for every neuron
-        return [n._activate(_weighted_sum(n.w, x, xd, n.b)) for n in self.neurons]
+        xd, xs, positions = _inputs(x)  # read once for every neuron
+        return [n._activate(_weighted_sum(n.w, n.b, xd, xs, positions)) for n in self.neurons]
 
     def parameters(self) -> list[Value]:
         return [p for n in self.neurons for p in n.parameters()]
