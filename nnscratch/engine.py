@@ -323,25 +323,21 @@ class Value:
         self.grad = 1.0
         for node in order:
             g = node.grad
-            if g - g:  # inf or nan: an addition into it overflowed
-                break
-            a = node._a
-            if a.__class__ is tuple:  # a fused node
+            a, b = node._a, node._b
+            if b is not None:
+                a.grad += node._da * g
+                b.grad += node._db * g
+            elif a.__class__ is tuple:  # a fused node
                 for child, local in zip(a, node._da):
                     child.grad += local * g
-                continue
-            a.grad += node._da * g
-            b = node._b
-            if b is not None:
-                b.grad += node._db * g
-        else:
-            for leaf in leaves:
-                g = leaf.grad
-                if g - g:
-                    break
             else:
-                return
-        _report_overflow(self, order, leaves, before)
+                a.grad += node._da * g
+        # A gradient that overflowed makes every gradient below it inf or nan, down to
+        # the leaves: checking the leaves checks them all.
+        for leaf in leaves:
+            g = leaf.grad
+            if g - g:
+                _report_overflow(self, order, leaves, before)
 
     # -- copying and pickling --------------------------------------------------------
     # Pickle and copy.deepcopy recurse into a value's children, so a graph a few
@@ -375,7 +371,7 @@ _new_value = object.__new__
 
 def _node(data: float, op: str, a: Value, da: float, b: Value | None = None, db: float = 0.0) -> Value:
     """Make the value that ``op`` computed from ``a`` (and ``b``), with local derivatives."""
-    if data - data or da - da or db - db:  # inf - inf and nan - nan are nan, which is true
+    if (data + da + db) * 0.0:  # nan, which is true, if any of them is inf or nan
         _refuse_non_finite(data, op, a, da, b, db)
     v = _new_value(Value)
     v.data = data
@@ -491,12 +487,13 @@ def _walk(root: Value) -> tuple[list[Value], list[Value]]:
             continue
         push(node)
         push(None)
-        if a.__class__ is tuple:  # a fused node: visit its children first to last
+        b = node._b
+        if b is not None:
+            if b not in visited:
+                push(b)
+        elif a.__class__ is tuple:  # a fused node: visit its children first to last
             stack.extend(filterfalse(visited.__contains__, reversed(a)))
             continue
-        b = node._b
-        if b is not None and b not in visited:
-            push(b)
         if a not in visited:
             push(a)
     order.reverse()
@@ -525,12 +522,17 @@ def _expression(op: str, a: Value, b: Value | None) -> str:
 
 
 def _refuse_non_finite(data: float, op: str, a: Value, da: float, b: Value | None, db: float) -> None:
+    """Raise OverflowError naming the operation if its result or a local derivative is
+    inf or nan; return if all are finite (their sum alone overflowed)."""
     expression = _expression(op, a, b)
     if data - data:
         raise OverflowError(f"{expression} is too large for a float")
-    which = "its derivative" if b is None else (
-        "its derivative with respect to the first operand" if da - da
-        else "its derivative with respect to the second operand")
+    if da - da:
+        which = "its derivative" if b is None else "its derivative with respect to the first operand"
+    elif db - db:
+        which = "its derivative with respect to the second operand"
+    else:
+        return
     raise OverflowError(f"{expression}: {which} is too large for a float")
 
 
