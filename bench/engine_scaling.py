@@ -17,8 +17,9 @@ Each width runs in three settings, alternating in rounds:
 
 For each, the median time per node over the steps, the smallest and largest round's
 median, and the collector's full passes per step (counted through ``gc.callbacks``).
-Then the same for the fused engine (``MLP(..., fused=True)``), whose steps have about
-a tenth of the nodes.
+Then the same for the fused engine (``MLP(..., fused=True)``), per *edge* (a child of a
+node): a fused node has 2n + 1 children, so its cost grows with n, and the time per
+edge is what should stay flat. (An unfused node has at most two.)
 
     python bench/engine_scaling.py            # the full run
     python bench/engine_scaling.py --quick    # small widths, to see that it works
@@ -46,15 +47,19 @@ from nnscratch.optim import SGD
 SETTINGS = ("gc on", "no pause", "gc off")
 
 
-def count_nodes(root) -> int:
+def count(root) -> tuple[int, int]:
+    """(nodes, edges) of the graph under ``root``."""
     seen = {id(root)}
     stack = [root]
+    edges = 0
     while stack:
-        for c in stack.pop().children:
+        children = stack.pop().children
+        edges += len(children)
+        for c in children:
             if id(c) not in seen:
                 seen.add(id(c))
                 stack.append(c)
-    return len(seen)
+    return len(seen), edges
 
 
 class Run:
@@ -65,7 +70,7 @@ class Run:
         self.model = MLP(2, [width, width, 1], activation="relu", linear_output=True, seed=1337, fused=fused)
         self.opt = SGD(self.model.parameters(), lr=0.01)
         loss = self.step()
-        self.nodes = count_nodes(loss)
+        self.nodes, self.edges = count(loss)
 
     def step(self):
         model, opt = self.model, self.opt
@@ -101,6 +106,8 @@ def timed_steps(run: Run, setting: str, steps: int) -> tuple[list[float], float]
 
 def measure(widths: list[int], fused: bool, rounds: int, steps: int) -> dict:
     runs = {w: Run(w, fused) for w in widths}
+    unit = "edge" if fused else "node"
+    size = {w: runs[w].edges if fused else runs[w].nodes for w in widths}
     per_node: dict = {(w, s): [] for w in widths for s in SETTINGS}
     rounds_median: dict = {(w, s): [] for w in widths for s in SETTINGS}
     fulls: dict = {(w, s): [] for w in widths for s in SETTINGS}
@@ -109,14 +116,14 @@ def measure(widths: list[int], fused: bool, rounds: int, steps: int) -> dict:
         for w in widths:
             for s in order:
                 times, full = timed_steps(runs[w], s, steps)
-                ns = [t / runs[w].nodes * 1e9 for t in times]
+                ns = [t / size[w] * 1e9 for t in times]
                 per_node[w, s].extend(ns)
                 rounds_median[w, s].append(statistics.median(ns))
                 fulls[w, s].append(full)
     title = "fused engine, MLP(..., fused=True)" if fused else "unfused engine (the graph micrograd builds)"
-    print(f"\nTime per node, {title}: {rounds} rounds of {steps} steps per width and setting")
+    print(f"\nTime per {unit}, {title}: {rounds} rounds of {steps} steps per width and setting")
     header = "".join(f" {s:>25}" for s in SETTINGS)
-    print(f"  {'width':>5} {'nodes/step':>11}{header}")
+    print(f"  {'width':>5} {unit + 's/step':>11}{header}")
     for w in widths:
         cells = []
         for s in SETTINGS:
@@ -124,11 +131,11 @@ def measure(widths: list[int], fused: bool, rounds: int, steps: int) -> dict:
             lo, hi = min(rounds_median[w, s]), max(rounds_median[w, s])
             full = statistics.mean(fulls[w, s])
             cells.append(f"{m:>5.0f} ns ({lo:.0f}-{hi:.0f}) {full:>4.1f} full")
-        print(f"  {w:>5} {runs[w].nodes:>11,}" + "".join(f" {c:>25}" for c in cells))
+        print(f"  {w:>5} {size[w]:>11,}" + "".join(f" {c:>25}" for c in cells))
     small, large = widths[0], widths[-1]
     for s in SETTINGS:
         ratios = [b / a for a, b in zip(rounds_median[small, s], rounds_median[large, s])]
-        print(f"  {s:>8}: time per node at width {large} / width {small}: "
+        print(f"  {s:>8}: time per {unit} at width {large} / width {small}: "
               f"{statistics.median(ratios):.2f} (rounds {min(ratios):.2f}-{max(ratios):.2f})")
     return rounds_median
 

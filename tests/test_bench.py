@@ -42,5 +42,6 @@ def test_engine_vs_micrograd_quick_run():
 def test_engine_scaling_quick_run():
     out = run_script("engine_scaling.py")
     assert re.search(r"gc\.get_threshold\(\) = \(\d+, \d+, \d+\)", out)
-    assert out.count("time per node at width 8 / width 4") == 6  # three settings, two engines
+    assert out.count("time per node at width 8 / width 4") == 3  # three settings
+    assert out.count("time per edge at width 8 / width 4") == 3  # the same for the fused engine
     assert re.search(r"^\s+4\s+[\d,]+\s+\d+ ns \(\d+-\d+\)\s+[\d.]+ full", out, re.M), out
