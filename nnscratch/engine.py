@@ -3,9 +3,9 @@
 Every operation on a `Value` returns a new `Value` that records
 
 * ``data``: the result of the operation,
-* ``children``: the operands it was computed from (at most two, in order),
-* the *local derivative* of the result with respect to each operand, worked out
-  right next to the result, while both are at hand.
+* ``children``: the operands it was computed from, in order (at most two),
+* ``local_grads``: the *local derivative* of the result with respect to each
+  operand, worked out right next to the result, while both are at hand.
 
 Calling ``backward()`` on the final result applies the chain rule once per node,
 from the output back to the inputs:
@@ -25,9 +25,11 @@ How this differs from the engine built in chapter 04, and why (chapter 12 measur
   several processes are differentiated correctly, in the same order every time.
 
 `weighted_sum` makes a *fused* node: a neuron's whole pre-activation b + Σ wᵢxᵢ as one
-node with 2n + 1 children, where the operators above would make 2n nodes.
+node with 2n + 1 children and their 2n + 1 local derivatives, where the operators
+would make 2n nodes of two children each. ``backward()`` treats it like any other
+node: its gradient times each local derivative, into each child.
 
-No number in a graph is ever infinite or nan: an operation whose result or local
+No operation stores a number that is infinite or nan: one whose result or local
 derivative does not fit in a float raises an error that names the operation and its
 operands, and so does a ``backward()`` whose gradients would overflow.
 
@@ -345,8 +347,14 @@ class Value:
     # copying therefore lists its whole graph first, children before parents: each node
     # is then copied after its children and never has to recurse into them.
 
+    def __getstate__(self) -> tuple:
+        return (self.data, self.grad, self.label, self.op, self._a, self._b, self._da, self._db)
+
+    def __setstate__(self, state: tuple) -> None:
+        self.data, self.grad, self.label, self.op, self._a, self._b, self._da, self._db = state
+
     def __reduce_ex__(self, protocol: object) -> tuple:
-        state = (self.data, self.grad, self.label, self.op, self._a, self._b, self._da, self._db)
+        state = self.__getstate__()
         pending = _pending()
         if self._a is None or id(self) in pending:
             pending.discard(id(self))
@@ -356,13 +364,10 @@ class Value:
         pending.update(map(id, below))
         return (_rebuilt_after, (below,), state)
 
-    def __setstate__(self, state: tuple) -> None:
-        self.data, self.grad, self.label, self.op, self._a, self._b, self._da, self._db = state
-
     def __copy__(self) -> Value:
         """A new node with the same data, gradient and children."""
         v = _new_value(Value)
-        v.__setstate__((self.data, self.grad, self.label, self.op, self._a, self._b, self._da, self._db))
+        v.__setstate__(self.__getstate__())
         return v
 
 
