@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import math
 import random
-from numbers import Integral, Real
+from numbers import Integral
+
+from .engine import _finite_real
 
 
 def _rng(n_samples: int, seed: int) -> tuple[int, random.Random]:
@@ -18,19 +20,6 @@ def _rng(n_samples: int, seed: int) -> tuple[int, random.Random]:
     if isinstance(n_samples, bool) or not isinstance(n_samples, Integral) or n_samples < 2:
         raise ValueError(f"n_samples must be an int >= 2, got {type(n_samples).__name__} {n_samples!r}")
     return int(n_samples), random.Random(int(seed))
-
-
-def _finite(x: object, what: str) -> float:
-    """``x`` as a finite float (any real number type), or ValueError naming ``what``."""
-    if isinstance(x, bool) or not isinstance(x, Real):
-        raise ValueError(f"{what} must be a real number, got {type(x).__name__} {x!r}")
-    try:
-        f = float(x)
-    except OverflowError:
-        f = math.inf
-    if not math.isfinite(f):
-        raise ValueError(f"{what} must be a finite number, got {x!r}")
-    return f
 
 
 def _all_finite(X: list[list[float]], what: str) -> None:
@@ -49,7 +38,7 @@ def make_moons(
     ``signed=True`` gives labels -1 and +1 instead of 0 and 1 (for the hinge loss).
     """
     n_samples, rng = _rng(n_samples, seed)
-    noise = _finite(noise, "noise")
+    noise = _finite_real(noise, "noise")
     if noise < 0:
         raise ValueError(f"noise must be >= 0, got {noise!r}")
     if not isinstance(signed, bool):
@@ -78,7 +67,7 @@ def fahrenheit_celsius(
     """Temperatures in Fahrenheit, uniform in [low, high], and the same in Celsius:
     c = (f - 32) · 5/9. A straight line with weight 5/9 and bias -160/9."""
     n_samples, rng = _rng(n_samples, seed)
-    low, high = _finite(low, "low"), _finite(high, "high")
+    low, high = _finite_real(low, "low"), _finite_real(high, "high")
     if not low < high:
         raise ValueError(f"need low < high, got low={low!r}, high={high!r}")
     if not (math.isfinite(high - low) and math.isfinite((low - 32.0) * 5.0) and math.isfinite((high - 32.0) * 5.0)):

@@ -73,6 +73,20 @@ def _as_float(x: object, what: str) -> float:
     return f
 
 
+def _finite_real(x: object, what: str) -> float:
+    """An argument ``what`` as a finite float, from any real number type; ValueError
+    naming it for anything else (another type, nan, an infinity, an int too large)."""
+    if isinstance(x, bool) or not isinstance(x, Real):
+        raise ValueError(f"{what} must be a real number, got {type(x).__name__} {_show(x)}")
+    try:
+        f = float(x)  # type: ignore[arg-type]
+    except OverflowError:
+        f = math.inf
+    if f - f != 0.0:
+        raise ValueError(f"{what} must be a finite number, got {_show(x)}")
+    return f
+
+
 def _show(x: object) -> str:
     """repr(x), shortened if long (a 400-digit int should not fill the screen)."""
     try:

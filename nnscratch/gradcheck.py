@@ -16,20 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from numbers import Real
 
-from .engine import Value, _show
-
-
-def _real(x: object, what: str) -> float:
-    """``x`` as a finite float, or ValueError naming ``what``."""
-    if isinstance(x, bool) or not isinstance(x, Real):
-        raise ValueError(f"{what} must be a real number, got {type(x).__name__} {_show(x)}")
-    try:
-        f = float(x)
-    except OverflowError:
-        f = math.inf
-    if not math.isfinite(f):
-        raise ValueError(f"{what} must be a finite number, got {_show(x)}")
-    return f
+from .engine import Value, _finite_real, _show
 
 
 def numerical_derivative(f: Callable[[float], float], x: float, h: float = 1e-6) -> float:
@@ -39,10 +26,10 @@ def numerical_derivative(f: Callable[[float], float], x: float, h: float = 1e-6)
     not positive and finite, an ``h`` so small next to ``x`` that x ± h rounds to x, and
     a value of ``f`` or a difference that is not a finite float.
     """
-    h = _real(h, "h")
+    h = _finite_real(h, "h")
     if not h > 0:
         raise ValueError(f"h must be positive, got {h!r}")
-    x = _real(x, "x")
+    x = _finite_real(x, "x")
     above, below = x + h, x - h
     if above == x or below == x or not (math.isfinite(above) and math.isfinite(below)):
         raise ValueError(f"h={h!r} is too small or too large next to x={x!r}: x + h and x - h "
@@ -106,9 +93,9 @@ def gradient_check(
 
     ``f`` takes a list of `Value` and returns one `Value`.
     """
-    inputs = [_real(x, f"gradient_check: input {i}") for i, x in enumerate(inputs)]
+    inputs = [_finite_real(x, f"gradient_check: input {i}") for i, x in enumerate(inputs)]
     for name, tol in (("rtol", rtol), ("atol", atol)):
-        if _real(tol, name) < 0:
+        if _finite_real(tol, name) < 0:
             raise ValueError(f"{name} must be >= 0, got {tol!r}")
     xs = [Value(x) for x in inputs]
     out = f(xs)

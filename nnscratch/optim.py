@@ -7,22 +7,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from numbers import Real
 
-from .engine import Value, _show
+from .engine import Value, _finite_real, _show
 
 
 def learning_rate(value: object) -> float:
     """``value`` as a positive, finite float (any real number type), or ValueError."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise ValueError(
-            f"SGD: the learning rate must be a positive, finite number, got {type(value).__name__} {_show(value)}"
-        )
     try:
-        lr = float(value)
-    except OverflowError:
-        lr = math.inf
-    if not 0.0 < lr < math.inf:
+        lr = _finite_real(value, "SGD: the learning rate")
+    except ValueError:
+        lr = math.nan  # not a finite number at all: refused below, with the one message
+    if not lr > 0.0:
         raise ValueError(f"SGD: the learning rate must be a positive, finite number, got {_show(value)}")
     return lr
 
