@@ -433,10 +433,10 @@ def weighted_sum(weights: Sequence[Value], inputs: Sequence[Value | Number], bia
     return _weighted_sum(weights, bias, *_inputs(inputs))
 
 
-Inputs = tuple[list[float], tuple[Value, ...], Union[list[int], None]]
+_Inputs = tuple[list[float], tuple[Value, ...], Union[list[int], None]]
 
 
-def _inputs(inputs: Sequence[Value | Number]) -> Inputs:
+def _inputs(inputs: Sequence[Value | Number]) -> _Inputs:
     """What `_weighted_sum` needs to know about a neuron's inputs, worked out once for
     all the neurons of a layer: their numbers, the inputs that are Values (children
     of the sum), and the positions of those (None when every input is a Value)."""

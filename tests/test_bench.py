@@ -32,7 +32,7 @@ def test_engine_vs_micrograd_quick_run():
     for engine in ("nnscratch", "nnscratch fused"):
         assert re.search(rf"{engine} is [\d.]+x \(blocks [\d.]+-[\d.]+x\) faster per step than micrograd", out), out
     # nnscratch builds the same graph as micrograd; the fused engine a far smaller one.
-    counts = dict(re.findall(r"^  (micrograd|nnscratch|nnscratch fused)\s+[\d.]+ ms\s+[\d.]+ s\s+([\d,]+)", out, re.M))
+    counts = dict(re.findall(r"^  (micrograd|nnscratch|nnscratch fused)\s+[\d.]+ ms\s+[\d.]+ s\s+([\d,]+)\s+[\d.]+\s", out, re.M))
     assert counts["micrograd"] == counts["nnscratch"], out
     assert int(counts["nnscratch fused"].replace(",", "")) < int(counts["nnscratch"].replace(",", "")) / 5
     assert re.search(r"^  nnscratch fused\s+[\d,]+\s+[\d,]+\s+\d+ B$", out, re.M), out
