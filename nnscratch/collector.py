@@ -15,11 +15,13 @@ of the model.
 
 `full_collections_paused` keeps full collections from *starting* while nnscratch
 builds a graph (inside a `Module` call or a loss function). Young collections go on
-as usual. A full collection that falls due meanwhile starts at the next allocation
-outside, in the caller's own code, which is also the only place where cyclic garbage
-can come from: nnscratch's own objects never form cycles. The collector's settings are
-restored when the block ends, whether it returns or raises, and nothing is paused when
-the collector is switched off or already paused.
+as usual. A full collection that falls due meanwhile starts with the first young
+collection after the block, in the caller's own code, which is also the only place
+where cyclic garbage can come from: nnscratch's own objects never form cycles. The
+collector's settings are restored when the block ends, whether it returns or raises,
+and nothing is paused when the collector is switched off or already paused. (The
+settings belong to the interpreter: while a block runs, no other thread starts a full
+collection either.)
 
 How it is done: ``gc.set_threshold`` raises the third threshold (the number of young
 collections between full ones) for the duration of the block, and puts the caller's
