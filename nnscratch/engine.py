@@ -563,8 +563,8 @@ def _describe(v: Value) -> str:
 
 
 def _report_overflow(root: Value, order: list[Value], leaves: list[Value], before: list[float]) -> None:
-    """Undo a backward() that overflowed, then replay it one addition at a time to say
-    which one overflowed, and raise OverflowError."""
+    """Undo a backward() that overflowed, find the addition that overflowed by replaying
+    it one addition at a time, undo that too, and raise OverflowError saying where."""
 
     def undo() -> None:
         for leaf, g in zip(leaves, before):
@@ -574,25 +574,25 @@ def _report_overflow(root: Value, order: list[Value], leaves: list[Value], befor
 
     undo()
     root.grad = 1.0
-    message = "backward(): a gradient is too large for a float"
-    try:
-        for node in order:
-            g = node.grad
-            for child, local in zip(node.children, node.local_grads):
-                total = child.grad + local * g
-                if total - total:
-                    message = (
-                        f"backward(): the gradient of {_describe(child)} is too large for a float: "
-                        f"the chain rule at {_describe(node)} adds its local derivative {_show(local)} "
-                        f"× its gradient {_show(g)} to {_show(child.grad)}"
-                    )
-                    raise OverflowError(message)
-                child.grad = total
-    except OverflowError:
-        pass
-    finally:
-        undo()
+    message = _first_overflow(order)
+    undo()
     raise OverflowError(message)
+
+
+def _first_overflow(order: list[Value]) -> str:
+    """Apply the chain rule along ``order`` until an addition overflows; describe it."""
+    for node in order:
+        g = node.grad
+        for child, local in zip(node.children, node.local_grads):
+            total = child.grad + local * g
+            if total - total:
+                return (
+                    f"backward(): the gradient of {_describe(child)} is too large for a float: "
+                    f"the chain rule at {_describe(node)} adds its local derivative {_show(local)} "
+                    f"× its gradient {_show(g)} to {_show(child.grad)}"
+                )
+            child.grad = total
+    return "backward(): a gradient is too large for a float"
 
 
 # -- copying and pickling ------------------------------------------------------------------
