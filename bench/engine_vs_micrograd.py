@@ -1,13 +1,22 @@
-"""nnscratch's scalar engine against micrograd 0.1.0, measured in one process.
+"""nnscratch's scalar engine, unfused and fused, against micrograd 0.1.0, in one process.
 
 The workload is micrograd's own demo: an MLP(2, [16, 16, 1]) with ReLU hidden layers
 and a linear output, 100 two-moons points, hinge loss + 1e-4 · L2, plain SGD with a
-learning rate falling from 1.0 to 0.1. Both engines start from the same weights and
-see the same data; their training steps alternate, so both run on the machine in the
-same state, with Python's default garbage collector on. Every step's loss must agree
-to 1e-9 relative, or the script stops with an error.
+learning rate falling from 1.0 to 0.1. The three engines start from the same weights
+and see the same data; their training steps alternate in blocks, so all run on the
+machine in the same state, with Python's garbage collector on as the user has it.
+Every step's loss must agree: nnscratch with micrograd to 1e-9 relative (the same
+graph), fused with unfused to 1e-12, or the script stops with an error.
 
-Then: build and backward time per node on a 100,000-node graph, memory per node, and
+"full gc/step" counts the garbage collector's full passes (``gc.callbacks``). Here the
+loss is written out with operators, as in micrograd's demo, outside any `Module` call
+or `nnscratch.losses` function, so a full pass that falls due can start there.
+
+Each speed-up is given as the median over blocks of (micrograd's median step in the
+block) / (nnscratch's median step in the same round of blocks), with the smallest and
+largest block's ratio beside it.
+
+Then: memory per node, build and backward time per node on a 100,000-node graph, and
 the deepest chain each engine can differentiate.
 
     python bench/engine_vs_micrograd.py            # the full run
@@ -30,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import nnscratch
 from nnscratch import MLP, Value
+from nnscratch.collector import CollectorLog
 from nnscratch.data import make_moons
 
 try:
@@ -41,6 +51,7 @@ except ImportError:
 
 ALPHA = 1e-4
 SEED = 1337
+ENGINES = ("micrograd", "nnscratch", "nnscratch fused")
 
 
 def loss_of(value: type, model: Callable, X: list[list[float]], y: list[int], params: list) -> object:
@@ -76,56 +87,74 @@ def count_nodes(root, children: Callable) -> int:
     return len(seen)
 
 
-def training(steps: int, block: int) -> float:
-    """Train both models in lock-step, alternating blocks of ``block`` steps.
+def spread(ratios: list[float]) -> str:
+    return f"{statistics.median(ratios):.1f}x (blocks {min(ratios):.1f}-{max(ratios):.1f}x)"
+
+
+def training(steps: int, block: int) -> dict[str, list[float]]:
+    """Train the three models in lock-step, alternating blocks of ``block`` steps.
 
     Within a block an engine runs as in a real training loop: the garbage collector
     runs whenever Python decides, and an engine whose graphs are reference cycles pays
     for collecting them. Between blocks the heap is cleared outside the timing, so
-    neither engine pays for the other's garbage (micrograd's last cycles of each block
-    are collected for free: the comparison is, if anything, kind to it).
+    no engine pays for another's garbage (micrograd's last cycles of each block are
+    collected for free: the comparison is, if anything, kind to it).
     """
     X, y = make_moons(100, noise=0.1, seed=SEED, signed=True)
     ours = MLP(2, [16, 16, 1], activation="relu", linear_output=True, seed=SEED)
+    fused = MLP(2, [16, 16, 1], activation="relu", linear_output=True, seed=SEED, fused=True)
     theirs = MicrogradMLP(2, [16, 16, 1])
     for p, q in zip(ours.parameters(), theirs.parameters()):
         q.data = p.data
     engines = {
         "micrograd": (MicrogradValue, theirs, theirs.parameters(), lambda v: v._prev),
         "nnscratch": (Value, ours, ours.parameters(), lambda v: v.children),
+        "nnscratch fused": (Value, fused, fused.parameters(), lambda v: v.children),
     }
     times: dict[str, list[float]] = {name: [] for name in engines}
+    blocks: dict[str, list[float]] = {name: [] for name in engines}
     losses: dict[str, list[float]] = {name: [] for name in engines}
     nodes: dict[str, int] = {}
+    full: dict[str, int] = {name: 0 for name in engines}
     for first in range(0, steps, block):
         for name, (value, model, params, children) in engines.items():
             gc.collect()
-            for k in range(first, min(first + block, steps)):
-                seconds, loss, root = step(value, model, params, X, y, k, steps)
-                if k == 0:
-                    nodes[name] = count_nodes(root, children)
-                del root
-                times[name].append(seconds)
-                losses[name].append(loss)
+            these = []
+            with CollectorLog() as log:
+                for k in range(first, min(first + block, steps)):
+                    seconds, loss, root = step(value, model, params, X, y, k, steps)
+                    if k == 0:
+                        nodes[name] = count_nodes(root, children)
+                    del root
+                    these.append(seconds)
+                    losses[name].append(loss)
+            full[name] += log.counts[2]
+            times[name].extend(these)
+            blocks[name].append(statistics.median(these))
 
-    worst = 0.0
-    for k, (ours_k, theirs_k) in enumerate(zip(losses["nnscratch"], losses["micrograd"])):
-        rel = abs(ours_k - theirs_k) / abs(theirs_k)
-        worst = max(worst, rel)
-        if rel > 1e-9:
-            sys.exit(f"step {k}: losses differ: nnscratch {ours_k!r}, micrograd {theirs_k!r}")
+    worst = {"nnscratch": 0.0, "nnscratch fused": 0.0}
+    for name, peer, tolerance in (("nnscratch", "micrograd", 1e-9), ("nnscratch fused", "nnscratch", 1e-12)):
+        for k, (ours_k, theirs_k) in enumerate(zip(losses[name], losses[peer])):
+            rel = abs(ours_k - theirs_k) / abs(theirs_k)
+            worst[name] = max(worst[name], rel)
+            if rel > tolerance:
+                sys.exit(f"step {k}: losses differ: {name} {ours_k!r}, {peer} {theirs_k!r}")
 
     print(f"Training step: MLP(2, [16, 16, 1]), 100 moons points, hinge + {ALPHA}·L2, "
           f"{steps} SGD steps, alternating blocks of {block}")
-    print(f"  {'':12} {'median step':>12} {'total':>9} {'nodes/step':>11} {'final loss':>20}")
+    print(f"  {'':16} {'median step':>12} {'total':>9} {'nodes/step':>11} {'full gc/step':>13} {'final loss':>20}")
     for name in engines:
-        print(f"  {name:12} {statistics.median(times[name]) * 1e3:>9.1f} ms {sum(times[name]):>7.2f} s "
-              f"{nodes[name]:>11,} {losses[name][-1]:>20.15f}")
-    ratio = statistics.median(times["micrograd"]) / statistics.median(times["nnscratch"])
-    print(f"  losses agree at every step (largest relative difference {worst:.1e})")
-    print(f"  nnscratch is {ratio:.1f}x faster per step (median), "
-          f"{sum(times['micrograd']) / sum(times['nnscratch']):.1f}x in total")
-    return ratio
+        print(f"  {name:16} {statistics.median(times[name]) * 1e3:>9.1f} ms {sum(times[name]):>7.2f} s "
+              f"{nodes[name]:>11,} {full[name] / steps:>13.2f} {losses[name][-1]:>20.15f}")
+    print(f"  losses agree at every step (largest relative difference: nnscratch vs micrograd "
+          f"{worst['nnscratch']:.1e}, fused vs unfused {worst['nnscratch fused']:.1e})")
+    slow = blocks["micrograd"]
+    for name in ("nnscratch", "nnscratch fused"):
+        ratios = [m / o for m, o in zip(slow, blocks[name])]
+        print(f"  {name} is {spread(ratios)} faster per step than micrograd")
+    ratios = [u / f for u, f in zip(blocks["nnscratch"], blocks["nnscratch fused"])]
+    print(f"  fusion alone: {spread(ratios)} faster per step than unfused")
+    return blocks
 
 
 def wide_graph(value: type, n: int):
@@ -137,6 +166,35 @@ def wide_graph(value: type, n: int):
         pairs = [level[i] + level[i + 1] for i in range(0, len(level) - 1, 2)]
         level = pairs + level[len(pairs) * 2:]
     return level[0]
+
+
+def bytes_of(build: Callable[[], object]) -> tuple[int, object]:
+    """Bytes allocated by ``build()`` and still held by what it returns (tracemalloc)."""
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    kept = build()
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return after - before, kept
+
+
+def memory() -> None:
+    """Bytes per node of a training step's graph, built and kept (before backward)."""
+    X, y = make_moons(100, noise=0.1, seed=SEED, signed=True)
+    models = {
+        "micrograd": (MicrogradValue, MicrogradMLP(2, [16, 16, 1]), lambda v: v._prev),
+        "nnscratch": (Value, MLP(2, [16, 16, 1], activation="relu", linear_output=True), lambda v: v.children),
+        "nnscratch fused": (Value, MLP(2, [16, 16, 1], activation="relu", linear_output=True, fused=True),
+                            lambda v: v.children),
+    }
+    print("\nMemory of one training step's graph (tracemalloc; everything the graph holds)")
+    print(f"  {'':16} {'nodes':>9} {'bytes':>12} {'per node':>9}")
+    for name, (value, model, children) in models.items():
+        size, loss = bytes_of(lambda: loss_of(value, model, X, y, model.parameters()))
+        n = count_nodes(loss, children)
+        print(f"  {name:16} {n:>9,} {size:>12,} {size / n:>7.0f} B")
+        del loss
 
 
 def per_node(n: int) -> None:
@@ -153,14 +211,10 @@ def per_node(n: int) -> None:
             builds.append(t1 - t0)
             backs.append(t2 - t1)
             del root
-        tracemalloc.start()
-        before = tracemalloc.get_traced_memory()[0]
-        root = wide_graph(value, n)
-        after = tracemalloc.get_traced_memory()[0]
-        tracemalloc.stop()
+        size, root = bytes_of(lambda: wide_graph(value, n))
         del root
         print(f"  {name:12} {min(builds) / n * 1e9:>8.0f} ns {min(backs) / n * 1e9:>11.0f} ns "
-              f"{(after - before) / n:>9.0f} B")
+              f"{size / n:>9.0f} B")
 
 
 def chain(value: type, depth: int):
@@ -206,8 +260,10 @@ def main() -> None:
     steps, nodes, limit = (4, 3_000, 20_000) if args.quick else (args.steps, 100_000, 1_000_000)
     block = 2 if args.quick else args.block
     print(f"Python {sys.version.split()[0]}, nnscratch {nnscratch.__version__}, "
-          f"micrograd {getattr(micrograd, '__version__', '0.1.0')}, garbage collector on\n")
+          f"micrograd {getattr(micrograd, '__version__', '0.1.0')}, garbage collector "
+          f"{'on' if gc.isenabled() else 'off'}, gc.get_threshold() = {gc.get_threshold()}\n")
     training(steps, block)
+    memory()
     per_node(nodes)
     depth(limit)
 

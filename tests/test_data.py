@@ -129,10 +129,36 @@ def test_points_are_shuffled():
     assert sum(y[:50]) not in (0, 50)
 
 
-@pytest.mark.parametrize("bad", [-0.1, math.nan])
+@pytest.mark.parametrize("bad", [-0.1, math.nan, math.inf, -math.inf, 10**400, "0.1", None, True])
 def test_bad_noise(bad):
     with pytest.raises(ValueError, match="noise"):
         make_moons(noise=bad)
+
+
+def test_noise_so_large_that_points_overflow_is_refused():
+    with pytest.raises(ValueError, match="not finite"):
+        make_moons(noise=1e308)
+    X, _ = make_moons(noise=1e300)  # huge, but every point still a float
+    assert all(math.isfinite(v) for row in X for v in row)
+
+
+def test_signed_must_be_true_or_false():
+    with pytest.raises(TypeError, match="signed"):
+        make_moons(signed="no")
+
+
+@pytest.mark.parametrize("make", MAKERS)
+def test_numpy_integers_are_accepted_as_counts_and_seeds(make):
+    np = pytest.importorskip("numpy", reason="numpy integers as arguments")
+    assert make(n_samples=np.int64(30), seed=np.int32(4)) == make(n_samples=30, seed=4)
+
+
+def test_fractions_and_numpy_floats_are_accepted_as_noise_and_bounds():
+    np = pytest.importorskip("numpy", reason="numpy floats as arguments")
+    from fractions import Fraction
+
+    assert make_moons(noise=Fraction(1, 10)) == make_moons(noise=0.1)
+    assert fahrenheit_celsius(low=np.float32(-1.0), high=Fraction(1)) == fahrenheit_celsius(low=-1.0, high=1.0)
 
 
 # -- Fahrenheit to Celsius --------------------------------------------------------------
@@ -164,9 +190,19 @@ def test_fahrenheit_celsius_spreads_over_the_range():
     assert 14.5 < statistics.fmean(fs) < 15.5
 
 
-@pytest.mark.parametrize("low, high", [(1.0, 1.0), (2.0, 1.0), (math.nan, 1.0)])
+@pytest.mark.parametrize("low, high", [(1.0, 1.0), (2.0, 1.0)])
 def test_fahrenheit_celsius_needs_low_below_high(low, high):
     with pytest.raises(ValueError, match="low < high"):
+        fahrenheit_celsius(low=low, high=high)
+
+
+@pytest.mark.parametrize(
+    "low, high, fragment",
+    [(math.nan, 1.0, "low must be a finite"), (-1.0, math.inf, "high must be a finite"),
+     (-1e308, 1e308, "too far apart"), (1e307, 1.7e308, "too far apart"), ("0", 1.0, "low must be a real")],
+)
+def test_fahrenheit_celsius_bounds_give_finite_data_or_an_error(low, high, fragment):
+    with pytest.raises(ValueError, match=fragment):
         fahrenheit_celsius(low=low, high=high)
 
 

@@ -492,3 +492,128 @@ def test_describe_number_error_never_states_the_expected_value(expected, factor)
 
 def test_describe_number_error_on_the_results_of_a_sign_slip():
     assert describe_number_error("x", -2.5, 2.5) == "`x` has the right size but the wrong sign."
+
+
+# -- answers that are hard to look at: every one gets a verdict, never a crash ----------
+
+
+def _self_referential() -> list:
+    loop: list = [1.0]
+    loop.append(loop)
+    return loop
+
+
+def _nested(depth: int, inner: object) -> list:
+    answer: list = [inner]
+    for _ in range(depth):
+        answer = [answer]
+    return answer
+
+
+def test_a_list_that_contains_itself_gets_a_verdict():
+    loop = _self_referential()
+    assert not is_blank(loop)
+    result = slope_problem().grade(loop)
+    assert result.status == "incorrect" and "number" in result.message
+    loop.append(____)
+    assert is_blank(loop)
+    assert slope_problem().grade(loop).status == "unattempted"
+
+
+def test_a_dict_that_contains_itself_gets_a_verdict():
+    loop: dict = {}
+    loop["me"] = loop
+    assert not is_blank(loop)
+    assert slope_problem().grade(loop).status == "incorrect"
+
+
+def test_a_list_nested_far_deeper_than_the_recursion_limit_gets_a_verdict():
+    assert is_blank(_nested(100_000, ____))
+    assert not is_blank(_nested(100_000, 1.0))
+    assert slope_problem().grade(_nested(100_000, 14.0)).status == "incorrect"
+
+
+class _Hostile(float):
+    """A real number whose comparisons, iteration and attribute lookups all raise."""
+
+    def __eq__(self, other):
+        raise RuntimeError("no comparing me")
+
+    __hash__ = float.__hash__
+
+    def __iter__(self):
+        raise RuntimeError("no iterating me")
+
+    def __getattr__(self, name):
+        raise RuntimeError(f"no {name} here")
+
+
+class _Unconvertible(float):
+    def __float__(self):
+        raise RuntimeError("no float for you")
+
+
+class _BadList(list):
+    def __iter__(self):
+        raise RuntimeError("cannot look inside")
+
+
+class _Unprintable(Exception):
+    def __str__(self):
+        raise RuntimeError("cannot say")
+
+
+def test_huge_ints_are_wrong_with_a_reason_not_a_crash():
+    result = slope_problem().grade(10**400)
+    assert result.status == "incorrect"
+    assert "too large" in result.message
+    with pytest.raises(Wrong, match="too large"):
+        as_number(10**5000, "x")  # beyond the length str() accepts, too
+
+
+@pytest.mark.parametrize("answer, fragment", [(math.nan, "nan"), (math.inf, "infinite"), (-math.inf, "infinite")])
+def test_nan_and_infinity_are_explained(answer, fragment):
+    result = slope_problem().grade(answer)
+    assert result.status == "incorrect" and fragment in result.message
+
+
+def test_a_number_whose_float_conversion_raises_gets_a_verdict():
+    result = slope_problem().grade(_Unconvertible(14.0))
+    assert result.status == "incorrect"
+    assert "RuntimeError" in result.message and "no float for you" in result.message
+
+
+def test_a_number_whose_comparisons_and_lookups_raise_gets_a_verdict():
+    assert slope_problem().grade(_Hostile(14.0)).status == "correct"  # it is a float, and 14
+    assert slope_problem().grade(_Hostile(3.0)).status == "incorrect"
+    assert not is_blank(_Hostile(1.0))
+
+
+def test_a_container_that_cannot_be_iterated_holds_no_blank():
+    bad = _BadList([____])
+    assert not is_blank(bad)
+    assert slope_problem().grade(bad).status == "incorrect"
+
+
+def test_an_exception_that_cannot_be_printed_is_still_named():
+    def f(x):
+        raise _Unprintable()
+
+    problem = FunctionProblem("f", [((1.0,), 1.0)], hints=["h"], solution="def f(x): return x")
+    result = problem.grade(f)
+    assert result.status == "incorrect" and "_Unprintable" in result.message
+
+
+def test_a_function_that_recurses_forever_gets_a_verdict():
+    def f(x):
+        return f(x)
+
+    problem = FunctionProblem("f", [((1.0,), 1.0)], hints=["h"], solution="def f(x): return x")
+    result = problem.grade(f)
+    assert result.status == "incorrect" and "RecursionError" in result.message
+
+
+def test_a_function_returning_a_list_that_contains_itself_gets_a_verdict():
+    problem = FunctionProblem("f", [((1.0,), 1.0)], hints=["h"], solution="def f(x): return x")
+    result = problem.grade(lambda x: _self_referential())
+    assert result.status == "incorrect" and "list" in result.message

@@ -42,10 +42,65 @@ def test_central_difference_is_exact_enough_for_quadratics():
     assert abs(numerical_derivative(lambda x: x * x, 3.0, 1e-3) - 6.0) < 1e-9
 
 
-@pytest.mark.parametrize("bad", [0.0, -1e-6, math.nan])
+@pytest.mark.parametrize("bad", [0.0, -1e-6])
 def test_h_must_be_positive(bad):
     with pytest.raises(ValueError, match="h must be positive"):
         numerical_derivative(math.exp, 1.0, bad)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, "1e-6", None])
+def test_h_must_be_a_finite_number(bad):
+    with pytest.raises(ValueError, match="h must be a"):
+        numerical_derivative(math.exp, 1.0, bad)
+
+
+def test_an_h_lost_in_the_rounding_of_x_is_refused():
+    # 1e20 + 1e-6 == 1e20: the difference quotient would be 0 / 2e-6 = 0, silently.
+    with pytest.raises(ValueError, match="too small or too large next to x"):
+        numerical_derivative(lambda x: x * x, 1e20)
+    with pytest.raises(ValueError, match="too small or too large"):
+        numerical_derivative(lambda x: x, 1.7e308, h=1e307)  # x + h overflows
+
+
+@pytest.mark.parametrize("x", [math.inf, math.nan, "1.0"])
+def test_x_must_be_a_finite_number(x):
+    with pytest.raises(ValueError, match="x must be a"):
+        numerical_derivative(math.exp, x)
+
+
+def test_a_function_value_that_is_not_finite_is_refused():
+    with pytest.raises(ValueError, match=r"f\(.*\) is inf"):
+        numerical_derivative(lambda x: math.inf, 1.0)
+    with pytest.raises(ValueError, match="not a finite number"):
+        numerical_derivative(lambda x: math.nan if x > 1 else 0.0, 1.0)
+
+
+def test_a_function_that_returns_something_else_is_refused():
+    with pytest.raises(TypeError, match="f must return a number.*Value"):
+        numerical_derivative(lambda x: Value(x), 1.0)
+
+
+def test_a_difference_quotient_that_overflows_is_refused():
+    with pytest.raises(OverflowError, match="difference quotient"):
+        numerical_derivative(lambda x: 1e308 if x > 0 else -1e308, 0.0, h=1e-3)
+
+
+@pytest.mark.parametrize("bad", [math.inf, math.nan, "2"])
+def test_gradient_check_names_a_bad_input(bad):
+    with pytest.raises(ValueError, match="gradient_check: input 1"):
+        gradient_check(lambda x: x[0] * x[1], [1.0, bad])
+
+
+@pytest.mark.parametrize("name", ["rtol", "atol"])
+@pytest.mark.parametrize("bad", [-1e-5, math.nan])
+def test_gradient_check_tolerances_must_be_finite_and_not_negative(name, bad):
+    with pytest.raises(ValueError, match=name):
+        gradient_check(lambda x: x[0] * 2, [1.0], **{name: bad})
+
+
+def test_gradient_check_where_f_overflows_near_the_point_says_so():
+    with pytest.raises(OverflowError):
+        gradient_check(lambda x: (x[0] * 1e300) * 1e300, [1e-300])
 
 
 # -- gradient_check: right gradients pass ------------------------------------------------------

@@ -125,10 +125,64 @@ def test_binary_cross_entropy_labels_must_be_zero_or_one(bad):
     assert "binary_cross_entropy" in message and "0 or 1" in message and repr(bad) in message
 
 
-@pytest.mark.parametrize("p, y", [(1.0, 0), (0.0, 1), (1.5, 0), (-0.5, 1)])
-def test_binary_cross_entropy_needs_probabilities_inside_zero_one(p, y):
-    with pytest.raises(ValueError, match="log"):
+@pytest.mark.parametrize("p, y", [(1.5, 0), (1.5, 1), (-0.5, 1), (-0.5, 0), (1.0000000000000002, 1)])
+def test_binary_cross_entropy_refuses_predictions_that_are_not_probabilities(p, y):
+    # 1.5 with label 1 would give the negative loss -ln 1.5, silently.
+    with pytest.raises(ValueError) as info:
+        binary_cross_entropy([Value(0.5), Value(p)], [1, y])
+    message = str(info.value)
+    assert "prediction 1" in message and "not a probability" in message and repr(p) in message
+
+
+@pytest.mark.parametrize("p, y", [(1.0, 0), (0.0, 1)])
+def test_binary_cross_entropy_refuses_a_certain_wrong_prediction(p, y):
+    with pytest.raises(ValueError, match="certain and wrong.*infinite"):
         binary_cross_entropy([Value(p)], [y])
+
+
+@pytest.mark.parametrize("p, y", [(1.0, 1), (0.0, 0)])
+def test_binary_cross_entropy_of_a_perfect_prediction_is_zero_not_minus_zero(p, y):
+    loss = binary_cross_entropy([Value(p), p], [y, y])
+    assert loss.data == 0.0 and math.copysign(1.0, loss.data) == 1.0
+    assert repr(loss) == "Value(data=0.0, grad=0.0)"
+
+
+@pytest.mark.parametrize(
+    "loss, predictions, labels",
+    [(hinge, [2.0, 0.5, -0.25], [1, 1, -1]), (binary_cross_entropy, [0.9, 0.2, 0.6], [1, 0, 1]),
+     (mse, [1.0, -0.5, 2.0], [0.0, 0.5, 2.5])],
+)
+def test_every_loss_accepts_plain_numbers_as_predictions(loss, predictions, labels):
+    plain = loss(predictions, labels)
+    assert isinstance(plain, Value)
+    assert plain.data == loss([Value(p) for p in predictions], labels).data
+
+
+def test_numpy_numbers_work_as_predictions_targets_and_labels():
+    np = pytest.importorskip("numpy", reason="numpy scalars")
+    assert hinge([np.float64(0.5)], [np.int64(1)]).data == 0.5
+    assert close(binary_cross_entropy([np.float32(0.5)], [np.int8(1)]).data, math.log(2.0))
+    assert mse([Value(1.0)], [np.float64(3.0)]).data == 4.0
+    with pytest.raises(ValueError, match="target 0"):
+        hinge([0.5], [np.True_])
+
+
+@pytest.mark.parametrize("bad", [math.inf, math.nan, "1.0", None])
+def test_targets_must_be_finite_numbers(bad):
+    with pytest.raises((TypeError, ValueError), match="mse: target 1"):
+        mse([Value(0.0), Value(0.0)], [0.0, bad])
+
+
+@pytest.mark.parametrize("loss, labels", [(mse, [0.0]), (hinge, [1]), (binary_cross_entropy, [1])])
+@pytest.mark.parametrize("bad", [math.inf, "0.5"])
+def test_predictions_that_are_not_finite_numbers_are_named(loss, labels, bad):
+    with pytest.raises((TypeError, ValueError), match="prediction 0"):
+        loss([bad], labels)
+
+
+def test_a_loss_that_overflows_says_where():
+    with pytest.raises(OverflowError, match=r"1e\+200 \*\* 2\.0 is too large"):
+        mse([Value(1e200)], [0.0])
 
 
 # -- L2 -------------------------------------------------------------------------------------

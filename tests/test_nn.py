@@ -289,3 +289,56 @@ def test_zero_grad_on_a_layer_or_neuron():
             p.grad = 5.0
         module.zero_grad()
         assert all(p.grad == 0.0 for p in module.parameters())
+
+
+# -- numbers of any whole-number type; errors that name the argument -----------------------------
+
+
+def test_numpy_and_other_whole_numbers_are_accepted_as_sizes_and_seeds():
+    np = pytest.importorskip("numpy", reason="numpy integers as sizes")
+    model = MLP(np.int64(2), [np.int64(3), np.int32(1)], seed=np.int64(4))
+    assert repr(model) == repr(MLP(2, [3, 1], seed=4))
+    assert hexes(model) == hexes(MLP(2, [3, 1], seed=4))
+    assert type(model.layers[0].neurons[0].nin) is int
+    assert hexes(MLP(2, np.array([3, 1]), seed=4)) == hexes(MLP(2, (3, 1), seed=4))
+    assert len(Layer(np.uint8(3), np.int16(2)).neurons) == 2
+
+
+@pytest.mark.parametrize(
+    "nouts, words",
+    [(2.0, ["nouts", "float 2.0"]), (None, ["nouts", "NoneType"]), ([4, 2.0], ["nouts[1]", "float 2.0"]),
+     ([4, 0], ["nouts[1]", "0"]), ([True], ["nouts[0]", "bool"]), ("41", ["nouts", "str"])],
+)
+def test_bad_layer_sizes_name_the_argument(nouts, words):
+    with pytest.raises(ValueError) as info:
+        MLP(2, nouts)
+    for word in words:
+        assert word in str(info.value)
+
+
+@pytest.mark.parametrize("flag", ["linear_output", "fused"])
+@pytest.mark.parametrize("bad", [1, "yes", None])
+def test_flags_must_be_true_or_false(flag, bad):
+    with pytest.raises(TypeError, match=flag):
+        MLP(2, [1], **{flag: bad})
+    if flag == "fused":
+        with pytest.raises(TypeError, match=flag):
+            Neuron(2, fused=bad)
+
+
+def test_inputs_that_are_not_a_list_are_named():
+    with pytest.raises(TypeError, match="takes a list of 2 inputs, got a generator"):
+        Neuron(2)(x for x in (1.0, 2.0))
+
+
+def test_a_module_without_forward_says_so():
+    with pytest.raises(NotImplementedError, match="does not define forward"):
+        Module()([1.0])
+
+
+def test_modules_can_be_subclassed_with_forward():
+    class Double(Module):
+        def forward(self, x):
+            return [2 * xi for xi in x]
+
+    assert [v.data for v in Double()([Value(1.0), Value(2.5)])] == [2.0, 5.0]

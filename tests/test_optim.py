@@ -98,5 +98,35 @@ def test_no_parameters_is_an_error():
         SGD([])
 
 
+def test_a_parameter_listed_twice_is_refused():
+    a, b = Value(1.0), Value(2.0)
+    with pytest.raises(ValueError, match="parameter 2 is parameter 0 again"):
+        SGD([a, b, a])
+    opt = SGD(list(dict.fromkeys([a, b, a])))  # the remedy the message suggests
+    assert opt.parameters == [a, b]
+
+
+def test_the_same_number_twice_is_two_parameters():
+    SGD([Value(1.0), Value(1.0)])  # equal data, different parameters: fine
+
+
+def test_learning_rates_of_any_real_type_are_accepted():
+    np = pytest.importorskip("numpy", reason="numpy scalars as learning rates")
+    from fractions import Fraction
+
+    for lr, value in ((np.float32(0.5), 0.5), (np.float64(0.1), 0.1), (Fraction(1, 10), 0.1), (np.int64(2), 2.0)):
+        opt = SGD([Value(0.0)], lr=lr)
+        assert opt.lr == value and type(opt.lr) is float
+
+
+@pytest.mark.parametrize("bad", ["Decimal", 10**400, -(10**400)])
+def test_other_learning_rates_are_refused_by_name(bad):
+    from decimal import Decimal
+
+    bad = Decimal("0.1") if bad == "Decimal" else bad
+    with pytest.raises(ValueError, match="learning rate"):
+        SGD([Value(0.0)], lr=bad)
+
+
 def test_repr():
     assert repr(SGD(MLP(3, [4, 4, 1]).parameters(), lr=0.05)) == "SGD(41 parameters, lr=0.05)"

@@ -239,8 +239,9 @@ XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
 YS = [1.0, -1.0, -1.0, 1.0]
 
 
-def test_mlp_loss_and_all_parameter_gradients():
-    model = MLP(3, [4, 4, 1], seed=0)
+@pytest.mark.parametrize("fused", [False, True])
+def test_mlp_loss_and_all_parameter_gradients(fused):
+    model = MLP(3, [4, 4, 1], seed=0, fused=fused)
     loss = mse([model(x) for x in XS], YS)
     loss.backward()
     layers = torch_mlp(model)
@@ -252,9 +253,10 @@ def test_mlp_loss_and_all_parameter_gradients():
     assert_all_close([p.grad for p in model.parameters()], grads)
 
 
-def test_hinge_and_l2_on_moons():
+@pytest.mark.parametrize("fused", [False, True])
+def test_hinge_and_l2_on_moons(fused):
     X, y = make_moons(n_samples=40, noise=0.1, seed=0, signed=True)
-    model = MLP(2, [16, 16, 1], activation="relu", linear_output=True, seed=0)
+    model = MLP(2, [16, 16, 1], activation="relu", linear_output=True, seed=0, fused=fused)
     alpha = 1e-4
     loss = hinge([model(x) for x in X], y) + alpha * l2(model.parameters())
     loss.backward()

@@ -61,13 +61,28 @@ ____ = Blank()
 
 
 def is_blank(answer: Any) -> bool:
-    """True if ``answer`` is the blank or holds one (in a list, tuple, set or dict)."""
-    if isinstance(answer, Blank):
-        return True
-    if isinstance(answer, (list, tuple, set, frozenset)):
-        return any(is_blank(a) for a in answer)
-    if isinstance(answer, dict):
-        return any(is_blank(k) or is_blank(v) for k, v in answer.items())
+    """True if ``answer`` is the blank or holds one (in a list, tuple, set or dict, at
+    any depth).
+
+    A loop over an explicit stack, which visits each container once: a list that
+    contains itself, or one nested a million deep, is answered like any other. A
+    container that cannot be looked into (its iteration raises) holds no blank.
+    """
+    stack = [answer]
+    seen: set[int] = set()
+    while stack:
+        item = stack.pop()
+        if type(item) is Blank:
+            return True
+        kind = type(item)
+        if issubclass(kind, (list, tuple, set, frozenset, dict)):
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            try:
+                stack.extend(item.items() if issubclass(kind, dict) else item)
+            except Exception:
+                continue
     return False
 
 
@@ -212,8 +227,8 @@ class Problem:
         for name, answer in zip(self.variables, answers):
             if answer is _MISSING:
                 return Result("unattempted", f"`{name}` is not defined yet. Run the cell that sets it, then check again.")
-        if any(is_blank(a) for a in answers):
-            blanks = [n for n, a in zip(self.variables, answers) if is_blank(a)]
+        blanks = [n for n, a in zip(self.variables, answers) if is_blank(a)]
+        if blanks:
             return Result("unattempted", f"replace the ____ in `{'`, `'.join(blanks)}` with your answer, run that cell, then check again.")
         try:
             problem = self._grade(*answers)
@@ -222,7 +237,7 @@ class Problem:
         except Wrong as wrong:
             return Result("incorrect", str(wrong))
         except Exception as exc:  # the learner's code failed while being checked
-            return Result("incorrect", f"checking your answer raised {type(exc).__name__}: {exc}")
+            return Result("incorrect", f"checking your answer raised {_describe_exception(exc)}")
         if problem is None:
             return Result("correct", self.praise)
         return Result("incorrect", problem)
@@ -235,12 +250,43 @@ class Problem:
 
 
 def as_number(answer: Any, name: str) -> float:
-    """``answer`` as a float; raises `Wrong` saying why if it is not a number."""
-    if hasattr(answer, "data") and hasattr(answer, "grad"):
+    """``answer`` as a float; raises `Wrong` saying why if it is not a number.
+
+    nan and infinity come back as they are (`describe_number_error` explains them); an
+    int too large for a float, or a number whose conversion fails, is `Wrong`.
+    """
+    kind = type(answer)
+    if _has_attributes(answer, "data", "grad"):
         raise Wrong(f"`{name}` is a Value; the answer is a plain number (a Value's .data or .grad).")
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        raise Wrong(f"`{name}` should be a number, but it is a {type(answer).__name__}.")
-    return float(answer)
+    if issubclass(kind, bool) or not issubclass(kind, numbers.Real):
+        raise Wrong(f"`{name}` should be a number, but it is a {kind.__name__}.")
+    try:
+        return float(answer)
+    except OverflowError:
+        raise Wrong(f"`{name}` is a whole number far too large to be the answer "
+                    "(it does not even fit in a float).") from None
+    except Exception as exc:
+        raise Wrong(f"`{name}` could not be read as a number: converting it raised "
+                    f"{_describe_exception(exc)}.") from None
+
+
+def _has_attributes(obj: Any, *names: str) -> bool:
+    """hasattr for each name, where an attribute lookup that raises counts as missing."""
+    for name in names:
+        try:
+            getattr(obj, name)
+        except Exception:
+            return False
+    return True
+
+
+def _describe_exception(exc: BaseException) -> str:
+    """'ValueError: message', even for an exception whose str() itself fails."""
+    try:
+        text = str(exc)
+    except Exception:
+        text = ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def describe_number_error(name: str, got: float, expected: float) -> str:
