@@ -617,3 +617,42 @@ def test_a_function_returning_a_list_that_contains_itself_gets_a_verdict():
     problem = FunctionProblem("f", [((1.0,), 1.0)], hints=["h"], solution="def f(x): return x")
     result = problem.grade(lambda x: _self_referential())
     assert result.status == "incorrect" and "list" in result.message
+
+
+# -- open-ended exercises -------------------------------------------------------------
+
+def test_an_open_ended_exercise_says_there_is_nothing_to_check(capsys):
+    from nnscratch.exercises.core import OpenEnded
+
+    q = OpenEnded("What one finds.", hints=["Start small.", "Then grow it."])
+    q.check()
+    assert capsys.readouterr().out.startswith("◇ Open-ended: there is no single answer")
+    q.hint(2)
+    assert capsys.readouterr().out == "Hint 2: Then grow it.\n"
+    q.hint(3)
+    assert "There are 2 hints" in capsys.readouterr().out
+    q.discussion()
+    assert capsys.readouterr().out == "Discussion:\n\nWhat one finds.\n"
+    assert q.solution == q.discussion
+
+
+def test_an_open_ended_exercise_shows_its_hints_and_discussion_as_dropdowns():
+    from nnscratch.exercises.core import OpenEnded
+
+    text = OpenEnded("Compare **this**.", hints=["One hint."]).as_markdown()
+    boxes = text.split("\n\n<div")
+    assert len(boxes) == 2
+    assert boxes[0].startswith('<div class="nnscratch-hint"') and "<summary>Hint</summary>" in boxes[0]
+    assert 'class="nnscratch-solution"' in boxes[1]
+    assert "<summary>Discussion</summary>\n\nCompare **this**.\n\n</details>" in boxes[1]
+    no_hints = OpenEnded("Only this.").as_markdown()
+    assert no_hints.count("<details>") == 1 and "Discussion" in no_hints
+
+
+def test_an_open_ended_exercise_needs_a_discussion_and_a_list_of_hints():
+    from nnscratch.exercises.core import OpenEnded
+
+    with pytest.raises(ValueError, match="needs a discussion"):
+        OpenEnded("   ")
+    with pytest.raises(TypeError, match="list of strings"):
+        OpenEnded("Fine.", hints="one string")

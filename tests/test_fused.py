@@ -177,5 +177,8 @@ def test_draw_dot_draws_a_fused_node():
     nodes, edges = trace(out)
     assert len(nodes) == 7 and len(edges) == 6  # 2 weights, 2 inputs, bias, Σwx+b, tanh
     drawing = draw_dot(out)
-    assert 'label="Σwx+b"' in drawing.source
+    # the op is a box with one numbered slot per operand, each arrow landing in its own
+    assert "| Σwx+b }" in drawing.source
+    for slot in range(5):
+        assert f"_op:i{slot}:n" in drawing.source
     assert "<svg" in drawing._repr_image_svg_xml()

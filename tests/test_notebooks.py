@@ -219,8 +219,8 @@ def test_has_the_chapter_shape(notebook):
     assert headings[-1] == "## Exercises" or "## Exercises" in headings[-3:]
 
 
-def exercise_problems(nb: dict) -> list[tuple[str, object]]:
-    """The (name, problem) of every `qN.check()` in the notebook, in order."""
+def exercise_imports(nb: dict) -> dict[str, object]:
+    """Every name the notebook imports from an exercise module, with what it is."""
     imports: dict[str, object] = {}
     for cell in code_cells(nb):
         for module, names in re.findall(r"from (nnscratch\.exercises\.\w+) import ([\w, ]+)", source(cell)):
@@ -228,6 +228,12 @@ def exercise_problems(nb: dict) -> list[tuple[str, object]]:
             for name in (n.strip() for n in names.split(",")):
                 if name != "____":
                     imports[name] = getattr(mod, name)
+    return imports
+
+
+def exercise_problems(nb: dict) -> list[tuple[str, object]]:
+    """The (name, problem) of every `qN.check()` in the notebook, in order."""
+    imports = exercise_imports(nb)
     found = []
     for cell in code_cells(nb):
         for name in re.findall(r"^(q\w+)\.check\(\)", source(cell), re.M):
@@ -245,3 +251,15 @@ def test_exercises_check_themselves(notebook):
     assert len(exercise_boxes) >= len(problems)
     for name, problem in problems:
         assert problem.as_markdown() in text, f"the hints and solution of {name} differ from the package's"
+
+
+def test_open_ended_exercises_carry_their_discussion(notebook):
+    from nnscratch.exercises.core import OpenEnded
+
+    _, nb = notebook
+    open_ended = [p for p in exercise_imports(nb).values() if isinstance(p, OpenEnded)]
+    text = markdown(nb)
+    boxes = [t for t in text if t.lstrip().startswith(":::{exercise} Open-ended:")]
+    assert len(boxes) == len(open_ended), "one Open-ended box per open-ended exercise imported"
+    for problem in open_ended:
+        assert problem.as_markdown() in text, "its hints and discussion differ from the package's"

@@ -4,8 +4,8 @@
   one right answer and feedback on every wrong one; each numeric one ends in feedback
   for any other number.
 * Every right numeric answer is computed, not typed: the question's ``computed_by``
-  names a function below, registered with ``@computes``, that works it out with the
-  package; the test fails if the file disagrees or if no function is registered.
+  names a function registered with ``@computes`` in ``tests/quiz_answers/``, that works
+  it out with the package; the test fails if the file disagrees or if no function is registered.
 * Every chapter's question cells show exactly the questions of its file, in order,
   and store the output they make now (none lost, none stale).
 * The output is the same bytes every run and loads nothing from the network; the
@@ -23,15 +23,14 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from nnscratch import Value
 from nnscratch.quiz import QuestionFileError, grade, load, questions, read_number, validate
 from nnscratch.quiz.grading import WORDS, rounded
+from quiz_answers import load_all
 
 ROOT = Path(__file__).resolve().parent.parent
 QUIZZES = ROOT / "book" / "quizzes"
@@ -40,65 +39,10 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
 # --- the right numeric answers, computed -------------------------------------------------
-# A numeric question's "computed_by" is the name of one of these functions. Each returns
-# the right answer (a number, or (low, high) for a right range), worked out with the
-# package or from the chapter's worked example, never typed in.
+# A numeric question's "computed_by" names a function registered with @computes in
+# tests/quiz_answers/chNN.py (one module per chapter).
 
-ANSWERS: dict[str, Callable[[], float | tuple[float, float]]] = {}
-
-
-def computes(function: Callable[[], float | tuple[float, float]]):
-    ANSWERS[function.__name__] = function
-    return function
-
-
-def chapter_03_graph(f: float = -2.0) -> tuple[list[Value], Value]:
-    """L = (a·b + c)·f at a = 2, b = -3, c = 10, after backward(); the leaves and L."""
-    a, b, c, f_ = Value(2.0), Value(-3.0), Value(10.0), Value(f)
-    L = (a * b + c) * f_
-    L.backward()
-    return [a, b, c, f_], L
-
-
-def chapter_03_neuron(w2: float = 1.0) -> dict[str, Value]:
-    """The neuron x1 = 2, x2 = 0, w1 = -3, b = 6.8813735870195432, after backward()."""
-    v = {"x1": Value(2.0), "x2": Value(0.0), "w1": Value(-3.0), "w2": Value(w2),
-         "b": Value(6.8813735870195432)}
-    o = (v["x1"] * v["w1"] + v["x2"] * v["w2"] + v["b"]).tanh()
-    o.backward()
-    return v
-
-
-@computes
-def dL_da_with_f_minus_3() -> float:
-    (a, *_), _ = chapter_03_graph(f=-3.0)
-    return a.grad
-
-
-@computes
-def predicted_change_for_descent_step_0_05() -> float:
-    leaves, _ = chapter_03_graph()
-    # each leaf moves by -0.05·grad; to first order L moves by that times grad
-    return sum(-0.05 * v.grad * v.grad for v in leaves)
-
-
-@computes
-def tanh_local_derivative_at_output_0_6() -> float:
-    n = Value(math.atanh(0.6))
-    n.tanh().backward()
-    return n.grad
-
-
-@computes
-def do_dx2_with_w2_5() -> float:
-    return chapter_03_neuron(w2=5.0)["x2"].grad
-
-
-@computes
-def dg_da_for_a_times_a() -> float:
-    a = Value(3.0)
-    (a * a).backward()
-    return a.grad
+ANSWERS = load_all()
 
 
 # --- the questions of every chapter -----------------------------------------------------
@@ -118,8 +62,8 @@ def label(item: tuple[str, dict]) -> str:
 def check_computed(question: dict) -> None:
     """Fails unless the question's right answer is the one its function computes."""
     name = question.get("computed_by")
-    assert name, f"{question['id']}: no \"computed_by\": name a @computes function in tests/test_quizzes.py"
-    assert name in ANSWERS, f"{question['id']}: no function {name!r} registered with @computes in tests/test_quizzes.py"
+    assert name, f"{question['id']}: no \"computed_by\": name a @computes function in tests/quiz_answers/"
+    assert name in ANSWERS, f"{question['id']}: no function {name!r} registered with @computes in tests/quiz_answers/"
     expected = ANSWERS[name]()
     (right,) = [a for a in question["answers"] if a.get("correct") is True]
     precision = question.get("precision")

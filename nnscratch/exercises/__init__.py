@@ -11,6 +11,7 @@ In a notebook::
     q1.solution()
 """
 
-from .core import ____, FunctionProblem, NumberProblem, Problem, Result, Wrong, is_blank
+from .core import ____, FunctionProblem, NumberProblem, OpenEnded, Problem, Result, Wrong, is_blank
 
-__all__ = ["____", "Problem", "NumberProblem", "FunctionProblem", "Result", "Wrong", "is_blank"]
+__all__ = ["____", "Problem", "NumberProblem", "FunctionProblem", "OpenEnded", "Result", "Wrong",
+           "is_blank"]

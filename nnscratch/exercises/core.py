@@ -40,6 +40,7 @@ __all__ = [
     "FunctionProblem",
     "is_blank",
     "describe_number_error",
+    "OpenEnded",
 ]
 
 
@@ -168,13 +169,7 @@ class Problem:
 
     def hint(self, n: int = 1) -> None:
         """Print hint number ``n`` (1, 2, ...)."""
-        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= len(self.hints):
-            count = len(self.hints)
-            print(f"There {'is' if count == 1 else 'are'} {count} hint{'s' * (count != 1)}: "
-                  f"ask for one with hint(1){' to hint(%d)' % count if count > 1 else ''}.")
-            return
-        more = f"  (more: hint({n + 1}))" if n < len(self.hints) else ""
-        print(f"Hint {n}: {self.hints[n - 1]}{more}")
+        _print_hint(self.hints, n)
 
     def solution(self) -> None:
         """Print a worked solution."""
@@ -208,15 +203,10 @@ class Problem:
         """The hints and the solution as collapsed dropdowns (``<details>`` blocks in a
         styled box), for the markdown cell under the exercise in the chapter's notebook:
         they stay folded until clicked in JupyterLab, Colab and the book."""
-        blocks = []
-        for i, hint in enumerate(self.hints, 1):
-            title = "Hint" if len(self.hints) == 1 else f"Hint {i}"
-            blocks.append(self._dropdown("hint", title, hint))
         solution = f"```python\n{self._solution}\n```"
         if self.explanation:
             solution += f"\n\n{self.explanation}"
-        blocks.append(self._dropdown("solution", "Solution", solution))
-        return "\n\n".join(blocks)
+        return _dropdowns(self.hints, "Solution", solution)
 
     # -- what the check does -------------------------------------------------------
 
@@ -247,6 +237,69 @@ class Problem:
 
     def __repr__(self) -> str:
         return f"<exercise: check(), hint(), solution(); reads {', '.join(self.variables)}>"
+
+
+def _print_hint(hints: Sequence[str], n: int) -> None:
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= len(hints):
+        count = len(hints)
+        if count == 0:
+            print("This exercise has no hints.")
+            return
+        print(f"There {'is' if count == 1 else 'are'} {count} hint{'s' * (count != 1)}: "
+              f"ask for one with hint(1){' to hint(%d)' % count if count > 1 else ''}.")
+        return
+    more = f"  (more: hint({n + 1}))" if n < len(hints) else ""
+    print(f"Hint {n}: {hints[n - 1]}{more}")
+
+
+def _dropdowns(hints: Sequence[str], last_title: str, last_body: str) -> str:
+    """Each hint, then the solution (or discussion), as dropdowns (`Problem._dropdown`)."""
+    blocks = []
+    for i, hint in enumerate(hints, 1):
+        title = "Hint" if len(hints) == 1 else f"Hint {i}"
+        blocks.append(Problem._dropdown("hint", title, hint))
+    blocks.append(Problem._dropdown("solution", last_title, last_body))
+    return "\n\n".join(blocks)
+
+
+class OpenEnded:
+    """An exercise with no single right answer (an experiment to run, a design to try, a
+    question to think through), with a discussion to compare with instead of a check.
+
+    In a chapter its statement box is titled "Open-ended: ...", and the markdown cell
+    under it holds exactly ``as_markdown()``: the hints and the discussion as dropdowns.
+    """
+
+    def __init__(self, discussion: str, hints: Sequence[str] = ()) -> None:
+        if isinstance(hints, str):
+            raise TypeError("hints must be a list of strings, not one string")
+        if not discussion.strip():
+            raise ValueError("an open-ended exercise needs a discussion")
+        self.hints = tuple(hints)
+        self._discussion = discussion.strip("\n")
+
+    def check(self) -> None:
+        """There is nothing to check: say so, and where to compare."""
+        print("◇ Open-ended: there is no single answer to check. Try it, note what you "
+              "find, then compare with the discussion: discussion().")
+
+    def hint(self, n: int = 1) -> None:
+        """Print hint number ``n`` (1, 2, ...)."""
+        _print_hint(self.hints, n)
+
+    def discussion(self) -> None:
+        """Print the discussion: what one finds, and why."""
+        print("Discussion:\n")
+        print(self._discussion)
+
+    solution = discussion
+
+    def as_markdown(self) -> str:
+        """The hints and the discussion as collapsed dropdowns, like `Problem.as_markdown`."""
+        return _dropdowns(self.hints, "Discussion", self._discussion)
+
+    def __repr__(self) -> str:
+        return "<open-ended exercise: hint(), discussion()>"
 
 
 def as_number(answer: Any, name: str) -> float:
