@@ -300,9 +300,9 @@ b = b1 @ W2 + b2""",
 
 q5 = OpenEnded(
     hints=[
-        "List the readers of `h`: the `Add` and the inner `Lin`. Each of them must add its "
-        "contribution to `h.g` (`add_to`), so `Add.bwd` needs changing too. The tensors with "
-        "one reader may keep `=`.",
+        "List the readers of `h`: the `Add` and the inner `Lin`. Both write into `h.g`, and "
+        "whichever runs second must add to what the first wrote; the safe choice is that both "
+        "add (`add_to`), so `Add.bwd` changes too. Tensors with one reader may keep `=`.",
         "An order that works: the loss, the last layer, `Add`, the `Sigmoid` inside the block, the "
         "inner `Lin`, then the modules that made `h`. Every reader of `h` comes before its maker.",
         "For the gradient check, give `numerical_gradient` a function that runs the whole forward "
@@ -310,10 +310,11 @@ q5 = OpenEnded(
     ],
     discussion="""\
 With `Add` and the inner `Lin` both adding into `h.g`, every gradient agrees with central
-differences. Let either of them write with `=` and the first layer's gradients come out wrong;
-the gradient check says so, though nothing else does. The order matters as much: run the
-modules that made `h` before one of its readers, and they pass on a gradient that is still
-missing a part.
+differences. Let the one that runs second write with `=` and the first layer's gradients come
+out wrong; the gradient check says so, though nothing else does. (The one that runs first gets
+away with `=`, which is how such a bug hides in code that happens to run in a lucky order.)
+The order matters as much: run the modules that made `h` before one of its readers, and they
+pass on a gradient that is still missing a part.
 
 Expect the first steps to spike. The last layer now reads `h` plus a sigmoid's output, about
 twice the size of `h` alone, so its curvature is about four times the plain model's (`curvature`
