@@ -7,11 +7,14 @@ answers the way a learner would (in float32), do; they are skipped without it.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
 from nnscratch import Value
 from nnscratch.exercises import ____
+from nnscratch.exercises.core import OpenEnded
 from nnscratch.exercises.pytorch_check import (
     GRADIENT_INPUTS,
     OPTIONS,
@@ -19,6 +22,7 @@ from nnscratch.exercises.pytorch_check import (
     q1,
     q2,
     q3,
+    q4,
     suspect_gradients,
 )
 
@@ -184,11 +188,6 @@ def test_q3_wrong_answers_are_explained(answer, message):
 
 
 # -- q4: open-ended; the numbers its discussion states are rerun here ----------------
-
-import math  # noqa: E402
-
-from nnscratch.exercises.core import OpenEnded  # noqa: E402
-from nnscratch.exercises.pytorch_check import q4  # noqa: E402
 
 NEURON = [2.0, 0.0, -3.0, 1.0, 6.8813735870195432]  # x1, x2, w1, w2, b
 STEPS = [10.0 ** -k for k in range(1, 14)]

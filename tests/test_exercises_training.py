@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from nnscratch import MLP, Value
+from nnscratch.data import make_moons
 from nnscratch.exercises import ____
-from nnscratch.exercises.training import BUGGY_LOOP, HINGE_LABELS, HINGE_SCORES, XS, YS, q1, q2, q3, q4
-from nnscratch.losses import hinge, mse
+from nnscratch.exercises.core import OpenEnded
+from nnscratch.exercises.training import BUGGY_LOOP, HINGE_LABELS, HINGE_SCORES, XS, YS, q1, q2, q3, q4, q5, q6
+from nnscratch.losses import hinge, l2, mse
 
 
 def run_solution(problem, name):
@@ -246,11 +248,6 @@ def test_q4_wrong_answers_are_explained(value, message):
 
 
 # -- q5, q6: open-ended; every number their discussions state is rerun here ----------
-
-from nnscratch.data import make_moons  # noqa: E402
-from nnscratch.exercises.core import OpenEnded  # noqa: E402
-from nnscratch.exercises.training import q5, q6  # noqa: E402
-from nnscratch.losses import l2  # noqa: E402
 
 
 def test_q5_and_q6_are_open_ended_with_hints(capsys):

@@ -326,6 +326,7 @@ division by 2h magnifies it by 1/(2h). The two errors balance where h² is about
 10⁻⁵ or 10⁻⁶ is the usual choice (`nnscratch.gradcheck` uses 10⁻⁶).
 
 In float32 the gap is about 10⁻⁷, so the balance moves to h near 10⁻² or 10⁻³, and the
-best error is only about 10⁻⁵ to 10⁻⁴, a hundred thousand times worse or more. A gradient check in float32
-cannot tell a small bug from rounding: one more reason to check gradients in float64.""",
+best error is only about 10⁻⁵ to 10⁻⁴, a hundred thousand times worse or more. A gradient
+check in float32 cannot tell a small bug from rounding: one more reason to check gradients
+in float64.""",
 )
