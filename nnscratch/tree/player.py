@@ -362,6 +362,7 @@ def _rule(node: Node, slot: int, local: float, label: _Labels) -> str:
 
 def _drawing(visits: BackwardVisits, label: _Labels, fmt: _Numbers, slots: dict[str, str]) -> Any:
     dot = tree_graph("TB", fontname="Helvetica", fontsize="11", fontcolor="#7c2d12")
+    dot.graph_attr.update(nodesep="0.3", ranksep="0.35")  # room for the arrows' labels
     dot.node("loss", "loss", shape="plaintext", style="", fontcolor="#444444", id="loss")
     nodes = list(visits.nodes)
     for i, node in enumerate(nodes):

@@ -3,8 +3,8 @@
 `backward_visits(root, derivative)` runs the model's own ``backward`` and records every
 *visit*: each time a node receives a derivative ∂L/∂node and acts on it. It watches two
 calls that every backward pass of the tree framework makes at each node, whichever
-way it is written (chapter 08's recursion, `nnscratch.tree`'s parents-first loop, or
-`backward_single_parent`):
+way it is written (the first chapter's recursion, `nnscratch.tree`'s parents-first
+loop, or `backward_single_parent`):
 
 * ``node.on_backward(d)``: the node has received ``d``; a `Parameter` learns here;
 * ``node.grad()``: its local derivatives ∂node/∂child, one per child.
@@ -101,7 +101,7 @@ def backward_visits(root: Node, derivative: Any = 1.0, *,
 
     ``backward(root, derivative)`` runs the pass; by default ``root.backward(derivative)``,
     the model's own. `nnscratch.tree.backward_single_parent` gives the recursive pass
-    of chapter 08 on `nnscratch.tree`'s nodes.
+    of the framework's first version on `nnscratch.tree`'s nodes.
     """
     if not hasattr(root, "children"):
         raise TypeError(f"backward_visits needs the root node of a tree model, got {type(root).__name__} "
