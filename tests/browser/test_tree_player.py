@@ -110,5 +110,6 @@ def test_the_player_fits_a_phone_and_reads_in_dark_mode(browser):
     with tree_player(browser, "dark") as (_, page, player):
         player.click("next")
         drawing = luminance_stats(player.root.locator(".nnp-drawing").screenshot())
-        assert drawing["background"] > 0.9 and drawing["ink"] < 0.3  # dark ink on white paper
+        # dark ink on white paper (its lines are #444444, lighter than a graph's text)
+        assert drawing["background"] > 0.9 and drawing["ink"] < 0.45
         screenshot(player, "dark")
