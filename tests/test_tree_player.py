@@ -10,6 +10,7 @@ tests/browser/test_tree_player.py.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 import subprocess
@@ -26,6 +27,9 @@ from nnscratch.tree import backward_visits, backward_single_parent
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = ("x", "w1", "b1", "w2", "b2")
+# The player draws with the graphviz package; the visits need nothing but the tree.
+needs_graphviz = pytest.mark.skipif(importlib.util.find_spec("graphviz") is None,
+                                    reason="tree_player needs the graphviz Python package")
 
 
 def shared_model():
@@ -148,6 +152,7 @@ def test_a_node_shared_by_a_parent_and_a_grandparent():
     assert once.derivative == 4.0 and len(once.came_from) == 2
 
 
+@needs_graphviz
 def test_a_wrong_engine_is_shown_doing_what_it_does():
     ns = chapter_08(hand_on_local=True)  # forgets to multiply by the parent's derivative
     net, v = two_layer_net(ns)
@@ -197,6 +202,7 @@ def test_bad_input_is_refused_with_a_clear_error():
         backward_visits(Mute())
 
 
+@needs_graphviz
 def test_player_arguments_are_checked_before_the_pass():
     ns = chapter_08()
     net, v = two_layer_net(ns)
@@ -229,6 +235,7 @@ def player():
     return nt.tree_player(net, 1.0, names={k: v[k] for k in (*NAMES, "h")}), v
 
 
+@needs_graphviz
 def test_one_frame_per_visit_with_its_arithmetic(player):
     p, v = player
     assert len(p.frames) == 11
@@ -245,6 +252,7 @@ def test_one_frame_per_visit_with_its_arithmetic(player):
     assert visits[7].lines == (("note", "An input does not learn: the derivative stops at x."),)
 
 
+@needs_graphviz
 def test_the_highlights_and_the_derivatives_on_the_arrows(player):
     p, v = player
     slots = dict(p.slots)
@@ -261,6 +269,7 @@ def test_the_highlights_and_the_derivatives_on_the_arrows(player):
     assert 'label="x = 2"' in p.drawing.source and "id=e_loss" in p.drawing.source
 
 
+@needs_graphviz
 def test_the_html_keeps_the_players_contract_and_the_same_bytes(player):
     p, v = player
     page = p.html()
@@ -275,6 +284,7 @@ def test_the_html_keeps_the_players_contract_and_the_same_bytes(player):
     assert repr(p).splitlines()[0] == "Start: Before the backward pass"
 
 
+@needs_graphviz
 def test_the_same_html_in_another_process(player):
     p, _ = player
     code = textwrap.dedent("""
@@ -291,6 +301,7 @@ def test_the_same_html_in_another_process(player):
     assert out.stdout == p.html()
 
 
+@needs_graphviz
 def test_names_default_to_something_readable():
     model, v = shared_model()
     p = nt.tree_player(model, 1.0)
@@ -300,6 +311,7 @@ def test_names_default_to_something_readable():
     assert re.search(r"∂L/∂p\d = ", text) and "∂L/∂x" in text
 
 
+@needs_graphviz
 def test_a_forty_node_tree_stays_small():
     ns = chapter_08()
     deep = ns.Multiply([ns.Parameter(0.5, 0.1), ns.Input(1.0)])
