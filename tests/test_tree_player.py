@@ -320,3 +320,12 @@ def test_a_forty_node_tree_stays_small():
     p = nt.tree_player(deep, 1.0)
     assert len(nt.walk(deep)) == 40 and len(p.frames) == 41
     assert len(p.html().encode()) < 1_000_000
+
+
+@needs_graphviz
+def test_a_node_one_parent_uses_twice_is_said_to_be_used_twice():
+    h = nt.Sigmoid([nt.Input(0.5, name="x")])
+    text = repr(nt.tree_player(nt.Multiply([h, h]), 1.0, names={"h": h}))
+    assert "h is used 2 times, and has heard from every use: ∂L/∂h = " in text
+    assert "h is used 2 times; this visit brings the share of one use only (visit 1 of h)." in repr(
+        nt.tree_player(nt.Multiply([h, h]), 1.0, names={"h": h}, backward=backward_single_parent))

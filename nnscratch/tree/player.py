@@ -284,14 +284,18 @@ def _caption(visit: Visit, visits: BackwardVisits, label: _Labels, fmt: _Numbers
     node, d = visit.node, visit.derivative
     me, part = label[node], label.part(node)
     lines: list[tuple[str, str]] = []
-    parents = [p for p, _, c in visits.edges if c is node]
+    uses = [p for p, _, c in visits.edges if c is node]
+    if len({id(p) for p in uses}) == len(uses):
+        users, whole, one = f"has {len(uses)} parents", "all of them", "one of them"
+    else:  # a parent that uses the node twice, as in Multiply([h, h])
+        users, whole, one = f"is used {len(uses)} times", "every use", "one use"
     if len(visit.came_from) > 1:
         terms = " + ".join(fmt.factor(s) for s in _taken(visit, visits))
-        lines.append(("note", f"{me} has {len(parents)} parents, and has heard from all of them: "
+        lines.append(("note", f"{me} {users}, and has heard from {whole}: "
                               f"∂L/∂{part} = {terms} = {fmt.text(d)}."))
-    elif len(parents) > 1:
-        lines.append(("note", f"{me} has {len(parents)} parents; this visit brings the share of one of "
-                              f"them only (visit {nth} of {me})."))
+    elif len(uses) > 1:
+        lines.append(("note", f"{me} {users}; this visit brings the share of {one} only "
+                              f"(visit {nth} of {me})."))
     if not math.isnan(visit.expected) and not math.isclose(d, visit.expected, rel_tol=1e-9, abs_tol=1e-12):
         lines.append(("lost", f"The chain rule hands {me} {fmt.text(visit.expected)}, but it received "
                               f"{fmt.text(d)}."))

@@ -3,8 +3,8 @@
 `backward_visits(root, derivative)` runs the model's own ``backward`` and records every
 *visit*: each time a node receives a derivative ∂L/∂node and acts on it. It watches two
 calls that every backward pass of the tree framework makes at each node, whichever
-way it is written (the first chapter's recursion, `nnscratch.tree`'s parents-first
-loop, or `backward_single_parent`):
+way it is written (the recursion of the framework's first version, `nnscratch.tree`'s
+parents-first loop, or `backward_single_parent`):
 
 * ``node.on_backward(d)``: the node has received ``d``; a `Parameter` learns here;
 * ``node.grad()``: its local derivatives ∂node/∂child, one per child.
