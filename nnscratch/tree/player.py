@@ -3,7 +3,7 @@
 The tree is drawn as `draw_tree` draws it, root on top, with the loss above the root.
 Frame 0 is the tree before the pass; then one frame per visit (see
 `nnscratch.tree.visits`), in the order the model's own ``backward`` makes them. In each
-frame the node being visited is highlighted, and so are the arrows down to its
+frame the node being visited is highlighted, and so are the lines down to its
 children, each labelled with the derivative it hands that child; a parameter shows
 its new value once it has learnt. The caption gives the visit's arithmetic:
 
