@@ -24,11 +24,13 @@ SCREENSHOTS = ROOT / "_build" / "screenshots"
 
 @contextlib.contextmanager
 def tree_player(browser, mode: str = "desktop"):
-    """The page's one player, set up by its script, and the visit that opened it."""
+    """The page's first player (the chapter's; the second is the open-ended exercise's),
+    set up by its script, and the visit that opened it."""
     visit, page = browser.open(PAGE, mode, keep_open=True)
     try:
-        (player,) = wait_for_players(page, 1)
-        yield visit, page, player
+        players = wait_for_players(page, 2)
+        assert len(players) == 2
+        yield visit, page, players[0]
     finally:
         page.context.close()
 
