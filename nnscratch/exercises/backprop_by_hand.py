@@ -185,7 +185,8 @@ q2 = NumberProblem(
     ],
     solution="""\
 step = 0.1
-L_after = L_at(2.0 - step * 6.0, -3.0 - step * -4.0, 10.0 - step * -2.0, -2.0 - step * 4.0)""",
+L_after = L_at(2.0 - step * 6.0, -3.0 - step * -4.0,
+               10.0 - step * -2.0, -2.0 - step * 4.0)""",
     explanation="The moved leaves are a = 1.4, b = -2.6, c = 10.2, f = -2.4, and L falls from "
     "-8 to -15.744. The straight-line estimate L - 0.1·(6² + 4² + 2² + 4²) = -15.2 is "
     "close but not equal: L is curved, and a step this big shows it.",
@@ -311,8 +312,8 @@ class PlayerSteps(Problem):
                 problems.append(f"`{name}`: frame 0 is the graph before the first step, when "
                                 "only the output's gradient is set.")
             elif not 1 <= k <= len(steps):
-                problems.append(f"`{name}`: the player has {len(steps)} steps, numbered 1 to "
-                                f"{len(steps)}.")
+                problems.append(f"`{name}`: the player has no step {k}; its counter, "
+                                "\"Step k of n\", says how many there are.")
             else:
                 changed = steps[k - 1]
                 whose = f"{changed[0]} its gradient" if len(changed) == 1 else \
@@ -332,8 +333,8 @@ q4 = PlayerSteps(
         "their gradients on?",
     ],
     solution="""\
-w1_step = 5   # x1*w1 passes its gradient on last:  w1.grad += x1 · (x1*w1).grad = 2·0.5 = 1
-b_step = 2    # n passes its gradient on second:     b.grad += 1 · n.grad = 1·0.5 = 0.5""",
+w1_step = 5   # the last step, x1*w1's:  w1.grad += x1 · (x1*w1).grad
+b_step = 2    # the second step, n's:    b.grad += 1 · n.grad""",
     explanation="A leaf receives its gradient in the step of the operation it feeds, and "
     "that operation can take its step only once its own gradient is complete, after every "
     "operation between it and the output. b is added straight into n, which is next to the "

@@ -119,7 +119,7 @@ q2 = NumberProblem(
     solution="""\
 n_values = 5    # a, b, p, q, r: each Value object once
 n_ops = 3       # *, +, *
-n_arrows = 9    # 2 operands into each of the 3 ovals, plus 1 from each oval to its result""",
+n_arrows = 9    # 2 into each of the 3 ovals, and 1 out of each""",
     explanation="Written as an expression, r = (a·b + b)·(a·b): a tree would show a·b twice "
     "and b three times. The graph holds each Value once, so p and b each have two arrows "
     "leaving them: one per use.",
