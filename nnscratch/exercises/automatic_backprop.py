@@ -287,8 +287,8 @@ def backward_order(root):
             if uses[child] == 0:
                 ready.append(child)
     return order""",
-    explanation="This is Kahn's algorithm, run from the root towards the leaves. It gives the order "
-    "backward() walks directly, with no reversing, and it never recurses.",
+    explanation="This is Kahn's algorithm, run from the root towards the leaves. It gives "
+    "the order backward() walks directly, with no reversing, and it never recurses.",
 )
 
 

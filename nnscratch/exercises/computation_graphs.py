@@ -65,7 +65,8 @@ x1w1x2w2 = x1w1 + x2w2; x1w1x2w2.label = "x1*w1 + x2*w2"
 n = x1w1x2w2 + b; n.label = "n"
 draw_dot(n, show_grad=False)""",
             explanation="n.data is about 0.8814. The next chapter, *Backpropagation by hand*, "
-            "sends this n through tanh to make the output of a neuron, then asks how that output depends on each weight.",
+            "sends this n through tanh to make the output of a neuron, then asks how that "
+            "output depends on each weight.",
             praise="five leaves, two multiplications, two additions: a neuron's weighted sum.",
         )
 
