@@ -5,7 +5,7 @@ recursion) as on nnscratch.tree's (parents first); the model is left as it was; 
 frames carry the arithmetic, the highlights and the derivatives on the arrows; the
 HTML keeps the contract the page's script and the browser tests rely on, and is the
 same bytes on every run. The controls are driven in a browser in
-tests/browser/test_tree_player.py.
+tests/browser/test_tree_player_page.py.
 """
 
 from __future__ import annotations
