@@ -86,14 +86,19 @@ lab: $(STAMP)
 	JUPYTER_DATA_DIR=$(CURDIR)/$(VENV)/share/jupyter $(BIN)/jupyter trust notebooks/*.ipynb
 	JUPYTER_DATA_DIR=$(CURDIR)/$(VENV)/share/jupyter $(BIN)/jupyter lab notebooks/
 
-# Re-run every chapter and store its outputs (what the book shows and nbval compares
-# against). Chapters 07, 10 and 12 print PyTorch's and micrograd's results, so both
-# must be installed: outputs stored without them would leave those results out.
+# Re-run every chapter (or NB=notebooks/04_automatic_backprop.ipynb, say) and store its
+# outputs (what the book shows and nbval compares against). Chapters 07, 10 and 12 print
+# PyTorch's and micrograd's results, so both must be installed: outputs stored without
+# them would leave those results out. What a cell prints in several bursts is stored as
+# one output, as the reader saw it, rather than split where the kernel happened to flush.
+NB ?= notebooks/*.ipynb
 notebooks: $(STAMP)
 	@$(BIN)/python -c 'import torch, micrograd' 2>/dev/null || { \
 	  echo "error: make notebooks stores what the chapters print, PyTorch's and micrograd's"; \
 	  echo "       results included, and one of them is not installed. Run make torch first."; exit 1; }
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	  --Exporter.preprocessors='["nbconvert.preprocessors.CoalesceStreamsPreprocessor"]' \
+	  --CoalesceStreamsPreprocessor.enabled=True $(NB)
 
 # PyTorch's CPU build: on Linux the default PyPI build pulls in CUDA (gigabytes), so ask
 # for the +cpu build by name; on macOS and Windows the PyPI build is the CPU one. The

@@ -13,7 +13,7 @@ import pytest
 
 import nnscratch
 from nnscratch.exercises import ____
-from nnscratch.exercises.automatic_backprop import q1, q2, q3
+from nnscratch.exercises.automatic_backprop import q1, q2, q3, q4
 
 
 # -- the chapter's engine: closures, accumulation, an iterative topological order -------
@@ -355,3 +355,72 @@ def test_q3_typical_mistakes(buggy, true, phrases):
 
 def test_q3_a_value_is_not_a_number():
     assert_incorrect(q3.grade(nnscratch.Value(3.0), TRUE), "`buggy_grad` is a Value")
+
+
+# -- q4, open-ended: a second derivative ---------------------------------------------------
+
+def test_q4_is_open_ended_with_hints_and_a_discussion(capsys):
+    from nnscratch.exercises.core import OpenEnded
+
+    assert isinstance(q4, OpenEnded) and len(q4.hints) == 2
+    q4.check()
+    assert capsys.readouterr().out.startswith("◇ Open-ended: there is no single answer")
+    assert "<summary>Discussion</summary>" in q4.as_markdown()
+
+
+def test_q4_the_chapters_engine_leaves_a_float_with_nothing_to_backpropagate():
+    x = Value(3.0)
+    y = x * x * x
+    y.backward()
+    assert type(x.grad) is float and x.grad == 27.0
+    assert not hasattr(x.grad, "backward")
+
+
+class GradValue(Value):
+    """What the discussion proposes: steps that compute with Values, so that the
+    gradient is a Value with a graph of its own."""
+
+    def __add__(self, other):
+        other = other if isinstance(other, GradValue) else GradValue(other)
+        out = GradValue(self.data + other.data, (self, other), "+")
+
+        def _backward():
+            self.grad = self.grad + out.grad
+            other.grad = other.grad + out.grad
+
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):
+        other = other if isinstance(other, GradValue) else GradValue(other)
+        out = GradValue(self.data * other.data, (self, other), "*")
+
+        def _backward():
+            self.grad = self.grad + other * out.grad
+            other.grad = other.grad + self * out.grad
+
+        out._backward = _backward
+        return out
+
+    def backward(self):
+        self.grad = GradValue(1.0)
+        for node in reversed(topological_order(self)):
+            node._backward()
+
+
+def test_q4_what_the_discussion_proposes_gives_the_second_derivative():
+    def first_derivative(x0):
+        x = GradValue(x0)
+        y = x * x * x
+        y.backward()
+        return x, x.grad
+
+    x, g = first_derivative(3.0)
+    assert isinstance(g, GradValue) and g.data == 27.0
+    for node in topological_order(g):  # x is in g's graph
+        node.grad = 0.0
+    g.backward()
+    assert x.grad.data == 18.0  # 6x
+    h = 1e-5  # the central difference of the first derivative agrees
+    slope = (first_derivative(3.0 + h)[1].data - first_derivative(3.0 - h)[1].data) / (2 * h)
+    assert math.isclose(slope, 18.0, rel_tol=1e-8)

@@ -11,7 +11,7 @@ import pytest
 
 from nnscratch import Value
 from nnscratch.exercises import ____
-from nnscratch.exercises.backprop_by_hand import q1, q2, q3
+from nnscratch.exercises.backprop_by_hand import q1, q2, q3, q4
 
 
 def numbers_in(message: str) -> set[float]:
@@ -193,3 +193,76 @@ def test_q3_wrong_output_and_sign():
     assert_incorrect(result, "`o_value`", answers=Q3)
     result = q3.grade(o, dn, -dx1, dw1, dx2, dw2)
     assert_incorrect(result, "`do_dx1` has the right size but the wrong sign", answers=Q3)
+
+
+# -- q4: the steps of the neuron's player in which w1 and b receive their gradients ------
+
+def chapter_player_neuron():
+    """The neuron as the chapter's player cell builds it (its code run here, with
+    nnscratch.Value), and its values by label."""
+    import json
+
+    from book_files import ROOT
+    from nnscratch.viz import trace
+
+    nb = json.loads((ROOT / "notebooks" / "03_backprop_by_hand.ipynb").read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if "".join(c["source"]).startswith("def neuron(Value):"))
+    source = "".join(cell["source"])
+    assert source.rstrip().endswith("backprop_player(neuron(nnscratch.Value))")
+    ns: dict = {}
+    exec(source.rsplit("backprop_player", 1)[0], ns)
+    o = ns["neuron"](Value)
+    values, _ = trace(o)
+    return o, {v.label: v for v in values}
+
+
+def q4_reference() -> tuple[int, int]:
+    from nnscratch.viz import backprop_steps
+
+    o, v = chapter_player_neuron()
+    steps = backprop_steps(o)
+    (w1_step,), (b_step,) = steps.steps_changing(v["w1"]), steps.steps_changing(v["b"])
+    return w1_step, b_step
+
+
+Q4 = q4_reference()
+
+
+def test_q4_reference_from_the_chapters_player_is_correct():
+    assert Q4 == (5, 2)  # the order of nnscratch.Value's backward(): x2*w2 before x1*w1
+    assert q4.grade(*Q4).correct
+
+
+def test_q4_solution_as_printed_is_correct():
+    ns: dict = {}
+    exec(q4._solution, ns)
+    assert q4.grade(ns["w1_step"], ns["b_step"]).correct
+
+
+def test_q4_blank_is_unattempted():
+    assert q4.grade(____, ____).status == "unattempted"
+    assert q4.grade(Q4[0], ____).status == "unattempted"
+
+
+@pytest.mark.parametrize("answers, phrases", [
+    ((2, 5), ("`w1_step`: step 2 gives x1*w1 + x2*w2 and b their gradients, not w1",
+              "`b_step`: step 5 gives x1 and w1 their gradients, not b")),
+    ((4, 2), ("step 4 gives x2 and w2 their gradients, not w1",)),
+    ((3, 1), ("step 3 gives x1*w1 and x2*w2 their gradients", "step 1 gives n its gradient")),
+    ((0, 2), ("frame 0 is the graph before the first step",)),
+    ((6, 2), ("the player has no step 6",)),
+    ((5.5, 2), ("should be a whole number",)),
+])
+def test_q4_typical_mistakes(answers, phrases):
+    result = q4.grade(*answers)
+    assert result.status == "incorrect", result
+    for phrase in phrases:
+        assert phrase in result.message, (phrase, result.message)
+    # no right step number shown, unless the learner gave it (for the other value)
+    right = {str(k) for k in Q4 if k not in answers}
+    assert not right & set(re.findall(r"\d+", re.sub(r"`[^`]*`|x1|x2|w1|w2", "", result.message)))
+
+
+def test_q4_a_value_is_not_a_number():
+    result = q4.grade(Value(5.0), 2)
+    assert result.status == "incorrect" and "`w1_step` is a Value" in result.message

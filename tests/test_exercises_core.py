@@ -626,7 +626,7 @@ def test_an_open_ended_exercise_says_there_is_nothing_to_check(capsys):
 
     q = OpenEnded("What one finds.", hints=["Start small.", "Then grow it."])
     q.check()
-    assert capsys.readouterr().out.startswith("◇ Open-ended: there is no single answer")
+    assert capsys.readouterr().out.startswith("◇ Open-ended: there is no single answer to check.\n")
     q.hint(2)
     assert capsys.readouterr().out == "Hint 2: Then grow it.\n"
     q.hint(3)

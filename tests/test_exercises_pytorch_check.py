@@ -7,11 +7,14 @@ answers the way a learner would (in float32), do; they are skipped without it.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
 from nnscratch import Value
 from nnscratch.exercises import ____
+from nnscratch.exercises.core import OpenEnded
 from nnscratch.exercises.pytorch_check import (
     GRADIENT_INPUTS,
     OPTIONS,
@@ -19,6 +22,7 @@ from nnscratch.exercises.pytorch_check import (
     q1,
     q2,
     q3,
+    q4,
     suspect_gradients,
 )
 
@@ -181,3 +185,54 @@ def test_q3_wrong_answers_are_explained(answer, message):
     result = q3.grade(answer)
     assert result.status == "incorrect"
     assert message in result.message
+
+
+# -- q4: open-ended; the numbers its discussion states are rerun here ----------------
+
+NEURON = [2.0, 0.0, -3.0, 1.0, 6.8813735870195432]  # x1, x2, w1, w2, b
+STEPS = [10.0 ** -k for k in range(1, 14)]
+
+
+def dw1_exact() -> float:
+    x1, x2, w1, w2, b = leaves = [Value(v) for v in NEURON]
+    (x1 * w1 + x2 * w2 + b).tanh().backward()
+    return leaves[2].grad
+
+
+def dw1_central(h, kind=float):
+    """The central difference of o with respect to w1, every number of type ``kind``."""
+    x1, x2, w1, w2, b = (kind(v) for v in NEURON)
+    h = kind(h)
+    tanh = math.tanh if kind is float else np.tanh
+
+    def o(w):
+        return tanh(x1 * w + x2 * w2 + b)
+
+    return float((o(w1 + h) - o(w1 - h)) / (kind(2) * h))
+
+
+def test_q4_is_open_ended_with_hints():
+    assert isinstance(q4, OpenEnded) and len(q4.hints) == 2
+
+
+def test_q4_the_float64_errors_it_describes():
+    exact = dw1_exact()
+    errors = [abs(dw1_central(h) - exact) for h in STEPS]
+    assert f"{errors[0]:.1e}" == "6.5e-03" and "6.5 × 10⁻³ at h = 0.1" in q4._discussion
+    for a, b in zip(errors[:4], errors[1:5]):  # h² down to 1e-5: a hundredfold per step
+        assert 80 < a / b < 120
+    best = min(range(len(STEPS)), key=errors.__getitem__)
+    assert STEPS[best] == 1e-5 and 3e-11 < errors[best] < 3e-10  # "about 1e-10 near 1e-5"
+    for a, b in zip(errors[5:9], errors[6:10]):  # rounding: roughly tenfold per step
+        assert 3 < b / a < 30
+    assert 1e-4 < errors[-1] < 1e-2  # "around 1e-3 at h = 1e-13"
+    assert abs(np.finfo(np.float64).eps ** (1 / 3) - 6e-6) < 1e-6 and "about 6 × 10⁻⁶" in q4._discussion
+
+
+def test_q4_float32_is_a_hundred_thousand_times_worse():
+    exact = dw1_exact()
+    errors = {h: abs(dw1_central(h, np.float32) - exact) for h in STEPS[:7]}
+    best = min(errors, key=errors.get)
+    assert best in (1e-2, 1e-3) and 1e-5 < errors[best] < 1e-4
+    best64 = min(abs(dw1_central(h) - exact) for h in STEPS)
+    assert errors[best] / best64 > 1e5

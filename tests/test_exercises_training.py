@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from nnscratch import MLP, Value
+from nnscratch.data import make_moons
 from nnscratch.exercises import ____
-from nnscratch.exercises.training import BUGGY_LOOP, HINGE_LABELS, HINGE_SCORES, XS, YS, q1, q2, q3, q4
-from nnscratch.losses import hinge, mse
+from nnscratch.exercises.core import OpenEnded
+from nnscratch.exercises.training import BUGGY_LOOP, HINGE_LABELS, HINGE_SCORES, XS, YS, q1, q2, q3, q4, q5, q6
+from nnscratch.losses import hinge, l2, mse
 
 
 def run_solution(problem, name):
@@ -243,3 +245,144 @@ def test_q4_wrong_answers_are_explained(value, message):
     result = q4.grade(value)
     assert result.status == "incorrect"
     assert message in result.message
+
+
+# -- q5, q6: open-ended; every number their discussions state is rerun here ----------
+
+
+def test_q5_and_q6_are_open_ended_with_hints(capsys):
+    for problem in (q5, q6):
+        assert isinstance(problem, OpenEnded) and len(problem.hints) == 2
+        problem.check()
+        assert "no single answer" in capsys.readouterr().out
+
+
+def squared_error(model, xs=XS, ys=YS):
+    return sum((model(list(x)) - y) ** 2 for x, y in zip(xs, ys))
+
+
+def momentum_losses(steps, lr, beta, seed=1):
+    """The chapter's loop with momentum: v ← βv + grad, p ← p − lr·v."""
+    model = MLP(3, [4, 4, 1], seed=seed)
+    velocity = [0.0] * len(model.parameters())
+    losses = []
+    for _ in range(steps):
+        loss = squared_error(model)
+        model.zero_grad()
+        loss.backward()
+        for i, p in enumerate(model.parameters()):
+            velocity[i] = beta * velocity[i] + p.grad
+            p.data -= lr * velocity[i]
+        losses.append(loss.data)
+    return losses
+
+
+def test_q5_the_losses_the_discussion_quotes():
+    text = q5._discussion
+    after_50 = {beta: momentum_losses(51, 0.05, beta)[50] for beta in (0.0, 0.5, 0.9)}
+    assert f"{after_50[0.0]:.4f} without momentum" in text
+    assert f"{after_50[0.5]:.4f} with β = 0.5" in text
+    assert f"{after_50[0.9]:.4f} with β = 0.9" in text
+    plain, fast = momentum_losses(100, 0.5, 0.0), momentum_losses(100, 0.5, 0.9)
+    assert f"a loss of {plain[-1]:.4f}" in text
+    assert "sticks near 8" in text and abs(fast[-1] - 8) < 1e-3 and min(fast[50:]) > 7.99
+
+
+def test_q5_the_parabola_overshoots_only_with_momentum():
+    def path(beta, steps=60):
+        w, v, ws = 0.0, 0.0, []
+        for _ in range(steps):
+            v = beta * v + 2 * (w - 3)
+            w -= 0.1 * v
+            ws.append(w)
+        return ws
+
+    assert max(path(0.0)) < 3
+    assert f"about {max(path(0.9)):.1f}" in q5._discussion
+
+
+def test_q5_beta_one_is_the_loop_without_zero_grad():
+    model = MLP(3, [4, 4, 1], seed=1)
+    forgetful = []
+    for _ in range(100):
+        loss = squared_error(model)
+        loss.backward()  # no zero_grad: .grad piles up
+        for p in model.parameters():
+            p.data -= 0.05 * p.grad
+        forgetful.append(loss.data)
+    with_beta_one = momentum_losses(100, 0.05, 1.0)
+    assert forgetful != with_beta_one  # the same sums, added in another order
+    assert all(abs(a - b) <= 1e-10 * max(abs(a), abs(b)) for a, b in zip(forgetful, with_beta_one))
+    assert "up to rounding in the last digits" in q5._discussion
+
+
+def moons_run(width, noise, seed):
+    """The chapter's two-moons recipe at another width and noise: the scores the trained
+    network gives the training points and the test points."""
+    X, y = make_moons(n_samples=100, noise=noise, seed=0, signed=True)
+    X_test, y_test = make_moons(n_samples=500, noise=noise, seed=1, signed=True)
+    # fused=True gives the same numbers as the chapter's unfused network, faster
+    model = MLP(2, [width, width, 1], activation="relu", linear_output=True, seed=seed, fused=True)
+    for k in range(20):
+        loss = hinge([model(p) for p in X], y) + 1e-4 * l2(model.parameters())
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= (1.0 - 0.9 * k / 20) * p.grad
+    hidden_off = all(v.data == 0.0 for p in X + X_test for v in model.layers[1](model.layers[0](p)))
+    return ([model(p).data for p in X], y), ([model(p).data for p in X_test], y_test), hidden_off
+
+
+def accuracy(scores, labels):
+    return sum((s > 0) == (t > 0) for s, t in zip(scores, labels)) / len(labels)
+
+
+@pytest.fixture(scope="module")
+def moons_table():
+    table = {}
+    for noise in (0.1, 0.3):
+        for width in (2, 4, 8, 16):
+            for seed in range(5):
+                train, test, off = moons_run(width, noise, seed)
+                table[noise, width, seed] = (accuracy(*train), accuracy(*test), train, test, off)
+    return table
+
+
+def test_q6_the_chapter_network_is_the_one_in_the_table(moons_table):
+    assert moons_table[0.1, 16, 3][:2] == (0.98, 0.97)  # the chapter's run, fused
+
+
+def test_q6_width_two_often_learns_nothing(moons_table):
+    text = q6._discussion
+    same_label = [s for s in range(5)
+                  if all(len({v > 0 for v in scores}) == 1 for scores, _ in moons_table[0.1, 2, s][2:4])]
+    assert len(same_label) == 3 and "for three of the five seeds" in text
+    assert all(moons_table[0.1, 2, s][:2] == (0.5, 0.5) for s in same_label)
+    silent = [s for s in same_label if moons_table[0.1, 2, s][4]]
+    assert len(silent) == 2 and "In two of those" in text
+    for s in silent:
+        assert len({v for scores, _ in moons_table[0.1, 2, s][2:4] for v in scores}) == 1
+
+
+def test_q6_the_ranges_it_quotes(moons_table):
+    text = q6._discussion
+
+    def span(width, which, noise=0.1):
+        values = [moons_table[noise, width, s][which] for s in range(5)]
+        return f"{min(values) * 100:.0f}–{max(values) * 100:.0f}%"
+
+    assert f"Width 4** gets {span(4, 0)} of the training points and {span(4, 1)} of the test" in text
+    assert f"Width 16** gets {span(16, 0)} of the training points" in text
+
+
+def test_q6_noise_widens_the_gap(moons_table):
+    text = q6._discussion
+    noisy = [moons_table[0.3, w, s] for w in (2, 4, 8, 16) for s in range(5)]
+    assert max(r[1] for r in noisy) < 0.89 and "no run gets 89% of the test points" in text
+    learnt = [r for r in noisy if r[0] > 0.5]
+    assert all(r[0] > r[1] for r in learnt)
+    gap = max(r[0] - r[1] for r in learnt)
+    assert f"by up to {round(gap * 100)} points" in text
+    calm = [moons_table[0.1, w, s] for w in (2, 4, 8, 16) for s in range(5)]
+    assert f"at most {round(max(r[0] - r[1] for r in calm) * 100)} at noise 0.1" in text
+    assert any(r[1] > r[0] for r in calm) and "sometimes the higher one" in text

@@ -12,8 +12,11 @@ from nnscratch.exercises.tree_exercises import q1, q2, q3, q4, q5, q6, q7
 from nnscratch.tree import Add, Input, Macro, Multiply, Parameter, Sigmoid, topological_order
 
 
+# Names that need the graphviz package (nnscratch.tree imports them only when asked).
+GRAPHVIZ_NAMES = {"draw_tree", "tree_player", "TreePlayer"}
+
 def run_solution(problem):
-    namespace = {name: getattr(tree, name) for name in tree.__all__ if name != "draw_tree"}
+    namespace = {name: getattr(tree, name) for name in tree.__all__ if name not in GRAPHVIZ_NAMES}
     exec(problem._solution, namespace)
     return namespace
 

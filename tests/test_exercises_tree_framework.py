@@ -14,8 +14,11 @@ from nnscratch.exercises.tree_framework import q1, q2, q3, q4
 from nnscratch.tree import Add, Input, Multiply, Operation, Parameter, Sigmoid
 
 
+# Names that need the graphviz package (nnscratch.tree imports them only when asked).
+GRAPHVIZ_NAMES = {"draw_tree", "tree_player", "TreePlayer"}
+
 def run_solution(problem, **names):
-    namespace = {**{name: getattr(tree, name) for name in tree.__all__ if name != "draw_tree"}, "math": math, **names}
+    namespace = {**{name: getattr(tree, name) for name in tree.__all__ if name not in GRAPHVIZ_NAMES}, "math": math, **names}
     exec(problem._solution, namespace)
     return namespace
 
@@ -242,3 +245,33 @@ def value(self):
 ])
 def test_q4_typical_mistakes(cls, fragments):
     assert_incorrect(q4.grade(cls), *fragments)
+
+
+# --- q5: open-ended; its discussion's numbers are those of the chapter's own classes ----------------
+
+def test_q5_is_open_ended_and_its_discussion_is_true_of_the_chapters_classes():
+    import sys
+    from pathlib import Path
+
+    from nnscratch.exercises.core import OpenEnded
+    from nnscratch.exercises.tree_framework import q5
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from tree_chapter import chapter_08
+
+    assert isinstance(q5, OpenEnded) and len(q5.hints) == 2
+    ns = chapter_08()
+    w, x1, x2 = ns.Parameter(0.5, 0.1), ns.Input(1.0), ns.Input(2.0)
+    ns.Add([ns.Multiply([w, x1]), ns.Multiply([w, x2])]).backward(1.0)
+    assert w.value == pytest.approx(0.2) and w.derivative == 2.0
+    assert "ends at 0.5 − 0.1·1 − 0.1·2 = 0.2" in q5._discussion and "it holds 2" in q5._discussion
+
+    sigmoid = lambda u: 1.0 / (1.0 + math.exp(-u))  # noqa: E731
+    w, x1, x2 = ns.Parameter(0.5, 0.1), ns.Input(1.0), ns.Input(2.0)
+    ns.Add([ns.Multiply([w, x1]), ns.Sigmoid([ns.Multiply([w, x2])])]).backward(1.0)
+    second = sigmoid(0.8) * (1 - sigmoid(0.8)) * 2
+    right = sigmoid(1.0) * (1 - sigmoid(1.0)) * 2
+    assert w.derivative == pytest.approx(second)
+    assert f"{second:.3f}" in q5._discussion and f"{right:.3f}" in q5._discussion
+    assert f"{w.value:.4f}" in q5._discussion
+    assert f"{0.5 - 0.1 * (1 + right):.4f}" in q5._discussion

@@ -199,6 +199,8 @@ BROKEN = [
     ("a script", changed(CHOICE_Q, ("question",), "Hi <script>alert(1)</script>"), "<script>"),
     ("an attribute", changed(CHOICE_Q, ("question",), '<code class="x">a</code>'), "attributes"),
     ("an unclosed tag", changed(CHOICE_Q, ("question",), "<code>a"), "never closed"),
+    ("a bare less-than", changed(CHOICE_Q, ("answers", 0, "feedback"), "Yes, since 0<x holds."), "bare <"),
+    ("a spaced less-than", changed(CHOICE_Q, ("question",), "Is 1 < 2?"), "bare <"),
     ("an unsupported type", changed(CHOICE_Q, ("type",), "many_choice"), "\"type\" must be"),
     ("a bad id", changed(CHOICE_Q, ("id",), "Sum Rule"), "\"id\""),
     ("no default", changed(NUMERIC_Q, ("answers",), NUMERIC_Q["answers"][:-1]), "default"),

@@ -5,7 +5,7 @@
   "use strict";
   const BOXES = [
     ".cell_output", ".cell_output pre", "div.highlight pre", "div.math",
-    "mjx-container[display='true']", ".pst-scrollable-table-container",
+    "mjx-container[display='true']", ".pst-scrollable-table-container", ".nnp-drawing",
   ].map((box) => `.bd-content ${box}`).join(", ");
 
   const mark = (box) => {

@@ -4,6 +4,8 @@
 * ``q2``: the order backward() walks, root first, found by counting uses (no recursion).
 * ``q3``: what the engine that assigns (``=``) instead of accumulating (``+=``)
   reports for g = a·a + a, and what the truth is.
+* ``q4``, open-ended: can the engine differentiate the gradient it computed (a second
+  derivative), and what would it take?
 
 The checks of ``q1`` and ``q2`` run the learner's function on small graphs and say
 which graph went wrong and how, never what the right numbers are.
@@ -16,9 +18,9 @@ import types
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .core import Problem, Unattempted, as_number, describe_number_error
+from .core import OpenEnded, Problem, Unattempted, as_number, describe_number_error
 
-__all__ = ["q1", "q2", "q3"]
+__all__ = ["q1", "q2", "q3", "q4"]
 
 
 def _close(x: float, y: float) -> bool:
@@ -228,7 +230,7 @@ def _check_order(order: Any, root: _Node, graph: str) -> str | None:
                     "gradient is complete before it is passed on.")
         child, node = early[0]
         return (f"on {graph}, {child!r} comes before {node!r}, which uses it. A node is "
-                "ready only once every node that uses it has passed its gradient down.")
+                "ready only once every node that uses it has passed its gradient on.")
     return None
 
 
@@ -277,7 +279,7 @@ def backward_order(root):
                 stack.append(child)
             uses[child] += 1
     order, ready = [], [root]
-    while ready:                      # pass 2: a node is ready once all its users are done
+    while ready:                      # pass 2: ready once its users are done
         node = ready.pop()
         order.append(node)
         for child in node.children:
@@ -285,8 +287,8 @@ def backward_order(root):
             if uses[child] == 0:
                 ready.append(child)
     return order""",
-    explanation="This is Kahn's algorithm, run from the root down. It gives the order "
-    "backward() walks directly, with no reversing, and it never recurses.",
+    explanation="This is Kahn's algorithm, run from the root towards the leaves. It gives "
+    "the order backward() walks directly, with no reversing, and it never recurses.",
 )
 
 
@@ -351,7 +353,43 @@ q3 = UsedTwice(
         "sets a.grad = other.data · p.grad, and then, since other is a too, sets it again.",
     ],
     solution="""\
-buggy_grad = 3.0   # the last assignment, from p = a·a, wins: a.grad = a · p.grad = 3 · 1
-true_grad = 7.0    # 2a + 1: a·a contributes a + a = 6, and + a contributes 1""",
+buggy_grad = 3.0   # the last write, from p = a·a, wins: a · p.grad = 3 · 1
+true_grad = 7.0    # 2a + 1: a·a contributes a + a = 6, and + a adds 1""",
     explanation="With `+=` the three contributions add up: 1 (from + a) + 3 + 3 (from a·a) = 7.",
+)
+
+
+# -- q4, open-ended: a second derivative --------------------------------------------------
+
+q4 = OpenEnded(
+    hints=[
+        "After `y = x ** 3` and `y.backward()` at x = 3, look at `x.grad`: what type is it? "
+        "Has it `children`, a `_backward`, anything `backward()` could follow?",
+        "In `__mul__`, the step computes `other.data * out.grad` with plain floats. What if "
+        "it computed with the Values themselves, `other * out.grad`, and `backward()` seeded "
+        "the root with `Value(1.0)`? Which other local derivatives would have to change?",
+    ],
+    discussion="""\
+`x.grad` is a plain float, 27.0 (dy/dx = 3x² = 27). The backward pass computed it from
+the `.data` fields, with ordinary arithmetic, and recorded nothing: there is no graph
+behind the gradient, so there is nothing to backpropagate through, and the engine cannot
+differentiate its own result. Calling `backward()` on 27.0 fails: a float has no such
+method.
+
+To make it possible, the backward pass must build a graph of its own, as the forward
+pass does. Each step computes its contribution from Values,
+`self.grad = self.grad + other * out.grad`, with the root seeded as `Value(1.0)`; and
+every local derivative must be written with Value operations too: `**` as
+`k * self ** (k - 1)`, and tanh's `1 - t * t` from the output Value, not from the float
+`t` the closure keeps now. Then `x.grad` is a Value whose graph records how the gradient
+was computed. Keep it, `g = x.grad`, set the gradients of g's graph back to 0 (x is in
+it), and call `g.backward()`: x.grad becomes d²y/dx² = 6x = 18, which a central
+difference of the first derivative confirms. PyTorch works this way when asked:
+`torch.autograd.grad(y, x, create_graph=True)` returns a gradient with a graph.
+
+The price is a bigger backward pass: it now makes as many nodes as the forward pass, so
+time and memory roughly double. And one such pass gives second derivatives along one
+direction only: a full matrix of second derivatives (the Hessian) for n parameters needs
+n of them, which is why training uses first derivatives, and methods that want
+curvature use Hessian-vector products, one extra pass each.""",
 )

@@ -3,6 +3,8 @@
 * ``q1``: every gradient of L = s·t, s = x + y, t = z·w, by hand.
 * ``q2``: L = (a·b + c)·f after one step of gradient descent of size 0.1.
 * ``q3``: the output and gradients of the chapter's neuron with the bias b = 6.
+* ``q4``: the steps of the backward pass, in the player, in which w1 and b receive
+  their gradients.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .core import NumberProblem, Problem, as_number, describe_number_error
+from .core import NumberProblem, Problem, Wrong, as_number, describe_number_error
 
-__all__ = ["q1", "q2", "q3", "GradientsByHand", "Gradient"]
+__all__ = ["q1", "q2", "q3", "q4", "GradientsByHand", "Gradient"]
 
 
 def _close(x: float, y: float) -> bool:
@@ -28,7 +30,7 @@ class Gradient:
     For the gradient of an operation's input, ``local`` is the local derivative of the
     operation with respect to that input, and the gradient arriving at the
     operation's output is ``upstream`` (the name of the variable that holds it) or,
-    at the top of the graph, the number ``upstream_value``; the right answer is
+    next to the root of the graph, the number ``upstream_value``; the right answer is
     local × upstream. For an input of a product, ``own`` is the input's own value:
     using it instead of the other factor is the classic mix-up.
     """
@@ -42,10 +44,12 @@ class Gradient:
 
 
 class GradientsByHand(Problem):
-    """Several numbers from one graph, checked top-down, each wrong one explained.
+    """Several numbers from one graph, checked from the root back, each wrong one
+    explained.
 
-    A gradient that is wrong only because the one above it is wrong is reported as
-    such ("follows from your ..."), so the learner knows where to start fixing.
+    A gradient that is wrong only because the one it is computed from is wrong is
+    reported as such ("follows from your ..."), so the learner knows where to start
+    fixing.
     ``whole_mistakes`` are ``(test, message)`` pairs, each test taking the dict of
     answers by name; they are tried first.
     """
@@ -114,7 +118,7 @@ def _explain(wrong: list[Gradient], got: dict[str, float], expected: dict[str, f
         else:
             sentences.append(f"{_names(names)} {'is' if one else 'are'} the local derivative "
                              f"alone; the chain rule multiplies {'it' if one else 'each'} by the "
-                             f"gradient arriving from above (`{detail}`).")
+                             f"gradient arriving from the output's side (`{detail}`).")
     return " ".join(sentences)
 
 
@@ -133,9 +137,9 @@ q1 = GradientsByHand(
         Gradient("dL_dw", _z * _s, local=_z, upstream="dL_dt", own=_w),
     ],
     hints=[
-        "Work out s and t first. Then start at the top, where ∂L/∂L = 1. L = s·t is a "
+        "Work out s and t first. Then start at L itself, where ∂L/∂L = 1. L = s·t is a "
         "product, so ∂L/∂s is the *other* factor times 1, and the same for ∂L/∂t.",
-        "Go down one operation at a time. s = x + y: a + node hands its gradient on "
+        "Work back one operation at a time. s = x + y: a + node hands its gradient on "
         "unchanged, so ∂L/∂x = ∂L/∂y = ∂L/∂s. t = z·w: ∂L/∂z = w·∂L/∂t and "
         "∂L/∂w = z·∂L/∂t.",
     ],
@@ -181,7 +185,8 @@ q2 = NumberProblem(
     ],
     solution="""\
 step = 0.1
-L_after = L_at(2.0 - step * 6.0, -3.0 - step * -4.0, 10.0 - step * -2.0, -2.0 - step * 4.0)""",
+L_after = L_at(2.0 - step * 6.0, -3.0 - step * -4.0,
+               10.0 - step * -2.0, -2.0 - step * 4.0)""",
     explanation="The moved leaves are a = 1.4, b = -2.6, c = 10.2, f = -2.4, and L falls from "
     "-8 to -15.744. The straight-line estimate L - 0.1·(6² + 4² + 2² + 4²) = -15.2 is "
     "close but not equal: L is curved, and a step this big shows it.",
@@ -237,7 +242,7 @@ q3 = GradientsByHand(
     hints=[
         "First the forward pass: n = x1·w1 + x2·w2 + b with b = 6, then o = tanh(n). "
         "Then ∂o/∂n = 1 - o², the local derivative of tanh.",
-        "The two + nodes hand ∂o/∂n down unchanged to x1·w1 and x2·w2. Each × node "
+        "The two + nodes hand ∂o/∂n on unchanged to x1·w1 and x2·w2. Each × node "
         "then hands each input the *other* input times ∂o/∂n: ∂o/∂x1 = w1·∂o/∂n, and so on.",
     ],
     solution="""\
@@ -250,4 +255,91 @@ do_dx2 = 1.0   # w2 · ∂o/∂n
 do_dw2 = 0.0   # x2 · ∂o/∂n""",
     explanation="At n = 0, tanh is at its steepest (slope 1), so every gradient is exactly "
     "the local derivative of its × node: twice the chapter's, where the slope was 1/2.",
+)
+
+
+# -- q4: the steps of the neuron's player in which w1 and b receive their gradients ------
+
+def _player_neuron() -> tuple[Any, dict[str, Any]]:
+    """The chapter's neuron built with `nnscratch.Value` as the cell of its player builds
+    it, value by value in the same order: the output o, and every value by label."""
+    from ..engine import Value
+
+    def named(value: Value, label: str) -> Value:
+        value.label = label
+        return value
+
+    x1, w1 = Value(2.0, label="x1"), Value(-3.0, label="w1")
+    x2, w2 = Value(0.0, label="x2"), Value(1.0, label="w2")
+    b = Value(6.8813735870195432, label="b")
+    x1w1 = named(x1 * w1, "x1*w1")
+    x2w2 = named(x2 * w2, "x2*w2")
+    s = named(x1w1 + x2w2, "x1*w1 + x2*w2")
+    n = named(s + b, "n")
+    o = named(n.tanh(), "o")
+    return o, {v.label: v for v in (x1, w1, x2, w2, b, x1w1, x2w2, s, n, o)}
+
+
+def _player_steps() -> list[list[str]]:
+    """For each step of the neuron's player (from 1), the labels of the values whose
+    gradient it changes: what the player's captions show, from `backprop_steps`."""
+    from ..viz.steps import backprop_steps
+
+    o, _ = _player_neuron()
+    return [[change.value.label for change in step.changes] for step in backprop_steps(o)]
+
+
+class PlayerSteps(Problem):
+    """Step numbers, as the player counts them, in which named values receive their
+    gradients; a wrong step is answered with what that step does change."""
+
+    def __init__(self, targets: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(tuple(targets), **kwargs)
+        self.targets = dict(targets)  # variable -> label of the value it asks about
+
+    def _grade(self, *answers: Any) -> str | None:
+        steps = _player_steps()
+        problems = []
+        for name, answer in zip(self.variables, answers):
+            label = self.targets[name]
+            k = as_number(answer, name)
+            if k != int(k):
+                raise Wrong(f"`{name}` should be a whole number: steps are counted 1, 2, 3, ...")
+            k = int(k)
+            if k in [i for i, changed in enumerate(steps, 1) if label in changed]:
+                continue
+            if k == 0:
+                problems.append(f"`{name}`: frame 0 is the graph before the first step, when "
+                                "only the output's gradient is set.")
+            elif not 1 <= k <= len(steps):
+                problems.append(f"`{name}`: the player has no step {k}; its counter, "
+                                "\"Step k of n\", says how many there are.")
+            else:
+                changed = steps[k - 1]
+                whose = f"{changed[0]} its gradient" if len(changed) == 1 else \
+                    f"{' and '.join(changed)} their gradients"
+                problems.append(f"`{name}`: step {k} gives {whose}, not {label}.")
+        return " ".join(problems) or None
+
+
+q4 = PlayerSteps(
+    {"w1_step": "w1", "b_step": "b"},
+    hints=[
+        "Frame 0 is the graph before any step; frame k shows it after step k, with the node "
+        "whose step it was highlighted and the step's arithmetic underneath. Step forward "
+        "until a caption line begins with w1.grad (then b.grad).",
+        "A leaf receives its gradient in the step of the operation it feeds: w1 feeds x1*w1, "
+        "and b feeds n = (x1*w1 + x2*w2) + b. In which steps do those two operations pass "
+        "their gradients on?",
+    ],
+    solution="""\
+w1_step = 5   # the last step, x1*w1's:  w1.grad += x1 · (x1*w1).grad
+b_step = 2    # the second step, n's:    b.grad += 1 · n.grad""",
+    explanation="A leaf receives its gradient in the step of the operation it feeds, and "
+    "that operation can take its step only once its own gradient is complete, after every "
+    "operation between it and the output. b is added straight into n, which is next to the "
+    "output's tanh, so it is done in step 2. w1 feeds x1*w1, which must wait for both sums, "
+    "and which this engine takes after x2*w2: step 5. `backprop_steps(o).steps_changing(w1)` "
+    "gives the same numbers as data.",
+    praise="a leaf waits for every operation between it and the output.",
 )

@@ -64,8 +64,9 @@ x2w2 = x2 * w2; x2w2.label = "x2*w2"
 x1w1x2w2 = x1w1 + x2w2; x1w1x2w2.label = "x1*w1 + x2*w2"
 n = x1w1x2w2 + b; n.label = "n"
 draw_dot(n, show_grad=False)""",
-            explanation="n.data is about 0.8814. Chapter 03 sends this n through tanh to "
-            "make the output of a neuron, then asks how that output depends on each weight.",
+            explanation="n.data is about 0.8814. The next chapter, *Backpropagation by hand*, "
+            "sends this n through tanh to make the output of a neuron, then asks how that "
+            "output depends on each weight.",
             praise="five leaves, two multiplications, two additions: a neuron's weighted sum.",
         )
 
@@ -119,7 +120,7 @@ q2 = NumberProblem(
     solution="""\
 n_values = 5    # a, b, p, q, r: each Value object once
 n_ops = 3       # *, +, *
-n_arrows = 9    # 2 operands into each of the 3 ovals, plus 1 from each oval to its result""",
+n_arrows = 9    # 2 into each of the 3 ovals, and 1 out of each""",
     explanation="Written as an expression, r = (a·b + b)·(a·b): a tree would show a·b twice "
     "and b three times. The graph holds each Value once, so p and b each have two arrows "
     "leaving them: one per use.",

@@ -280,8 +280,8 @@ class OpenEnded:
 
     def check(self) -> None:
         """There is nothing to check: say so, and where to compare."""
-        print("◇ Open-ended: there is no single answer to check. Try it, note what you "
-              "find, then compare with the discussion: discussion().")
+        print("◇ Open-ended: there is no single answer to check.\n"
+              "  Try it, note what you find, then compare with the discussion: discussion().")
 
     def hint(self, n: int = 1) -> None:
         """Print hint number ``n`` (1, 2, ...)."""

@@ -245,7 +245,7 @@ dw_dc = (w(a, b, c + h) - w0) / h""",
     explanation="Reading the formula confirms it: nudging a changes a·b by b·h, so "
     "∂w/∂a = b = −3; likewise ∂w/∂c = b = −3. But b sits in both products, so nudging it "
     "changes a·b by a·h and b·c by c·h: ∂w/∂b = a + c = 12. An input that is used twice "
-    "collects a contribution from each use; chapter 03 meets this again.",
+    "collects a contribution from each use; *Backpropagation by hand* meets this again.",
     mistakes=[
         (lambda da, db, dc: any(_close(g, _W) for g in (da, db, dc)),
          "one of your answers equals w itself. A partial derivative is a rate of change: "

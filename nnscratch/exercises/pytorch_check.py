@@ -3,6 +3,7 @@
 * `q1`: which ways of making a PyTorch tensor keep every digit of a float?
 * `q2`: compute two gradients with PyTorch in float64;
 * `q3`: an engine with a bug gives the gradients in `suspect_gradients`: which are wrong?
+* `q4` (open-ended): how small should the step h of a central difference be?
 
 The checks themselves do not need PyTorch (the learner's answers are compared with
 nnscratch's own engine, which the chapter checks against PyTorch), so they work the same
@@ -17,9 +18,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..engine import Value
-from .core import NumberProblem, Problem, Wrong
+from .core import NumberProblem, OpenEnded, Problem, Wrong
 
-__all__ = ["q1", "q2", "q3", "OPTIONS", "GRADIENT_INPUTS", "SUSPECT_INPUTS", "suspect_gradients"]
+__all__ = ["q1", "q2", "q3", "q4", "OPTIONS", "GRADIENT_INPUTS", "SUSPECT_INPUTS", "suspect_gradients"]
 
 
 def _as_letters(answer: Any, name: str, allowed: Iterable[str]) -> set[str]:
@@ -297,4 +298,35 @@ wrong = {name for name in t if abs(t[name].grad.item() - suspect[name]) > 1e-12}
                  "products: the suspect engine's `*` gives the right-hand operand its own value "
                  "times the output's gradient, where it should use the *other* operand's value "
                  "(∂(xw)/∂w = x)."),
+)
+
+
+# -- q4 (open-ended): the best step for a central difference ------------------------
+# tests/test_exercises_pytorch_check.py reruns the experiment and checks the numbers
+# the discussion states.
+
+q4 = OpenEnded(
+    hints=[
+        "Write o as a function of plain floats, with `math.tanh`, and nudge w1 (the third "
+        "input) by ±h: `(o(w1 + h) - o(w1 - h)) / (2 * h)`. The exact gradient is "
+        "`ours[1][2]`, from `backward()`.",
+        "`hs = [10.0 ** -k for k in range(1, 14)]`; plot the errors against `hs` with "
+        "`ax.loglog`. For float32, make every number `np.float32`, h included, and use "
+        "`np.tanh`, which keeps the type.",
+    ],
+    discussion="""\
+For ∂o/∂w1 in float64, the error is 6.5 × 10⁻³ at h = 0.1 and falls a hundredfold for every
+tenfold smaller h, down to about 10⁻¹⁰ near h = 10⁻⁵: that is the h² of the central
+difference, the error of replacing a curve by a straight line across a distance 2h. Below
+that the error climbs again, about tenfold for every tenfold smaller h, to around 10⁻³ at
+h = 10⁻¹³. That side is rounding. Each value of o is off by up to about 10⁻¹⁶ of itself,
+f(x + h) − f(x − h) keeps that error while the difference itself shrinks with h, and the
+division by 2h magnifies it by 1/(2h). The two errors balance where h² is about
+10⁻¹⁶ / h, near the cube root of float64's relative gap, about 6 × 10⁻⁶: that is why
+10⁻⁵ or 10⁻⁶ is the usual choice (`nnscratch.gradcheck` uses 10⁻⁶).
+
+In float32 the gap is about 10⁻⁷, so the balance moves to h near 10⁻² or 10⁻³, and the
+best error is only about 10⁻⁵ to 10⁻⁴, a hundred thousand times worse or more. A gradient
+check in float32 cannot tell a small bug from rounding: one more reason to check gradients
+in float64.""",
 )

@@ -3,7 +3,10 @@
 * `q1`: write the training loop, ``train(model, xs, ys, steps, lr)``;
 * `q2`: pick a learning rate that brings the loss down far enough in 20 steps;
 * `q3`: find the line that stops a training loop from learning;
-* `q4`: work out a hinge loss by hand.
+* `q4`: work out a hinge loss by hand;
+* `q5` (open-ended): add momentum to the training loop and compare;
+* `q6` (open-ended): how the width of the network and the noise of the data change the
+  decision boundary, and the gap between training and test accuracy.
 
 Checks that train a network build a fresh, seeded `MLP` each time, so they give the same
 verdict on every run.
@@ -18,9 +21,9 @@ from typing import Any
 
 from ..engine import Value
 from ..nn import MLP
-from .core import NumberProblem, Problem, Unattempted, Wrong, as_number, is_blank
+from .core import NumberProblem, OpenEnded, Problem, Unattempted, Wrong, as_number, is_blank
 
-__all__ = ["q1", "q2", "q3", "q4", "XS", "YS", "BUGGY_LOOP", "HINGE_SCORES", "HINGE_LABELS"]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "XS", "YS", "BUGGY_LOOP", "HINGE_SCORES", "HINGE_LABELS"]
 
 # The chapter's four examples and their targets.
 XS: tuple[tuple[float, ...], ...] = (
@@ -153,10 +156,10 @@ q1 = TrainingLoop(
 def train(model, xs, ys, steps, lr):
     losses = []
     for k in range(steps):
-        loss = sum((model(x) - y) ** 2 for x, y in zip(xs, ys))   # forward
-        model.zero_grad()                                        # forget the last step
-        loss.backward()                                          # backward
-        for p in model.parameters():                             # update
+        loss = sum((model(x) - y) ** 2 for x, y in zip(xs, ys))  # forward
+        model.zero_grad()                     # forget the last step's gradients
+        loss.backward()                       # backward
+        for p in model.parameters():          # update
             p.data -= lr * p.grad
         losses.append(loss.data)
     return losses''',
@@ -271,7 +274,8 @@ q3 = FindTheBug(
     solution="""\
 bug_line = 5
 
-# Fixed: reset the gradients before backward(), not between backward() and the update.
+# Fixed: reset the gradients before backward(), not between backward()
+# and the update.
 for k in range(20):
     ypred = [model(x) for x in xs]
     loss = sum((yp - y) ** 2 for yp, y in zip(ypred, ys))
@@ -322,4 +326,78 @@ hinge_loss = (0 + 0.5 + 1.3 + 0) / 4""",
          "this counts only the point on the wrong side. Another one is on the right side but "
          "inside the margin, and costs a little too."),
     ],
+)
+
+
+# -- q5 (open-ended): momentum ----------------------------------------------------------
+# tests/test_exercises_training.py reruns the experiments and checks every number the
+# discussion states.
+
+q5 = OpenEnded(
+    hints=[
+        "Keep one velocity per parameter, a list `velocity = [0.0] * len(model.parameters())` "
+        "made before the loop. In each step, after `backward()`, update every velocity first "
+        "and then its parameter.",
+        "Start from `fit` in the chapter and change only the update. Print the loss after 20 "
+        "and after 50 steps for each β, or plot the curves on a log scale, as the chapter does.",
+    ],
+    discussion="""\
+With the chapter's learning rate, 0.05, the loss after 50 steps is 0.0178 without momentum
+(β = 0), 0.0069 with β = 0.5 and 0.0001 with β = 0.9. On a steady slope the velocity builds
+up to 1/(1 − β) times the gradient, so β = 0.9 makes the steps up to ten times as long:
+momentum buys speed in the long, gentle stretches where plain gradient descent crawls, and
+across a narrow valley the gradients of successive steps point opposite ways and partly
+cancel in the velocity, which damps the zigzag.
+
+The longer steps are also its risk. A learning rate that works without momentum can be too
+large with it: with 0.5, plain gradient descent ends 100 steps at a loss of 0.0006, but with
+β = 0.9 the network's tanh neurons saturate and the loss sticks near 8, as with 1.0 in the
+chapter. So a learning rate chosen without momentum has to be chosen again with it. On
+(w − 3)² with learning rate 0.1, plain descent approaches 3 from below and never passes it;
+with β = 0.9 the velocity carries w to about 5.1 before it turns, and the swings die down
+only slowly.
+
+And β = 1 is the loop that forgets `zero_grad`: the velocity is then the sum of all the
+gradients so far, exactly what `.grad` accumulates when nobody resets it, and the two loops
+give the same losses up to rounding in the last digits. Momentum is that mistake made on
+purpose, with friction: β < 1 lets the old gradients fade.""",
+)
+
+
+# -- q6 (open-ended): width, noise and the boundary -------------------------------------
+
+q6 = OpenEnded(
+    hints=[
+        "Wrap the chapter's two-moons training in a function of the width, the noise and the "
+        "seed that returns the trained model; `accuracy` and `draw_boundary` from the chapter "
+        "then measure and draw it. `MLP(..., fused=True)` computes the same numbers several "
+        "times faster ([Why the scalar engine is slow, and making it "
+        "fast](12_making_it_fast.ipynb) shows how).",
+        "Draw the test points with the same noise as the training points: "
+        "`make_moons(n_samples=500, noise=0.3, seed=1, signed=True)`.",
+    ],
+    discussion="""\
+Over the seeds 0 to 4, with the chapter's recipe:
+
+- **Width 2** often learns nothing: for three of the five seeds the network gives every
+  point the same label, right for half of them, on both sets. In two of those, both neurons
+  of the second hidden layer end up switched off at every point, so the score is one number
+  everywhere. With so few neurons one bad step can silence all of them, and a neuron that
+  is off at every point gets no gradient that could bring it back.
+- **Width 4** gets 84–91% of the training points and 83–88% of the test points right: its
+  boundary has too few straight pieces to follow the moons' bends. Training and test
+  accuracy are low together, and close together: the network is too simple for the data
+  (it underfits).
+- **Width 16** gets 89–98% of the training points right depending on the seed: at this
+  size, with 20 steps, the seed matters as much as the width, which is why one run proves
+  little.
+- **Noise 0.3** makes the moons overlap, and no run gets 89% of the test points right.
+  In every run that learnt something, the training accuracy is higher than the test
+  accuracy, by up to 7 points, against at most 3 at noise 0.1 (where the test score is
+  sometimes the higher one): with more noise there is more of it to fit, and a boundary
+  that bends around noisy training points does worse on fresh ones.
+
+Choosing the width by these test accuracies would use the test set to make a choice, and
+then its verdict on the winner is too kind. A separate validation split is the place for
+choosing; [A digit classifier on real data](11_digit_classifier.ipynb) does that.""",
 )

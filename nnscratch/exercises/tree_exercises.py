@@ -510,7 +510,8 @@ class BackwardShared(Problem):
                 "`topological_order(root)` gives one.",
                 "Start every node's derivative at 0, set root.derivative to the given value, then for "
                 "each node in order add its share to each child: "
-                "`child.derivative += d` for child, d in zip(node.children, node.child_derivatives(node.derivative))`.",
+                "`child.derivative += share` for each `child, share` in "
+                "`zip(node.children, node.child_derivatives(node.derivative))`.",
             ],
             solution="""\
 def backward_shared(root, derivative_from_parent):

@@ -4,6 +4,7 @@
 * ``q2``: Celsius to Fahrenheit as a tree, F = 1.8·C + 32 (``c_to_f``).
 * ``q3``: the derivatives that reach w and b in one backward pass (``dL_dw``, ``dL_db``).
 * ``q4``: a new operation, tanh, with its local derivative (``Tanh``).
+* ``q5``: open-ended: a parameter used twice, stepped through with the tree player.
 
 The checks work with the chapter's own node classes and with `nnscratch.tree`'s: they
 use only ``children``, ``forward()``, ``grad()`` and ``predict()``.
@@ -17,9 +18,9 @@ from typing import Any, Optional
 from ..tree import Add, Input, Multiply, NeuralNetNode, Parameter, ReLU, Sigmoid
 from ..tree.checks import show
 from ..tree.graph import walk
-from .core import NumberProblem, Problem, Unattempted, as_number, is_blank
+from .core import NumberProblem, OpenEnded, Problem, Unattempted, as_number, is_blank
 
-__all__ = ["q1", "q2", "q3", "q4"]
+__all__ = ["q1", "q2", "q3", "q4", "q5"]
 
 
 def _close(a: float, b: float, rel: float = 1e-9, abs_: float = 1e-9) -> bool:
@@ -299,3 +300,29 @@ class Tanh(Operation):
 
 
 q4 = TanhOperation()
+
+
+# -- q5: open-ended: a parameter used twice ---------------------------------------------------------
+
+q5 = OpenEnded(
+    hints=[
+        "Step through the first tree with `tree_player(twice, 1.0, names=...)`: how many times is w "
+        "visited, with what derivative each time, and where does w end up? Compare with one "
+        "gradient-descent step, w − 0.1 · ∂ŷ/∂w, where ∂ŷ/∂w = x₁ + x₂.",
+        "In the second tree, a local derivative is computed after w has already moved: which one? "
+        "The sigmoid's grad() calls forward(), and forward() reads w as it is at that moment.",
+    ],
+    discussion="""In the first tree, the recursion visits w twice, once from each product: first with
+x₁ = 1, then with x₂ = 2. w steps at each visit, so it ends at 0.5 − 0.1·1 − 0.1·2 = 0.2,
+exactly one step with the whole derivative, x₁ + x₂ = 3: the two products hand w their
+inputs, which do not depend on w. Only w.derivative is misleading: it holds 2, the last
+share, not 3.
+
+In the second tree the sigmoid's local derivative depends on w, and the recursion works it
+out after w's first step. So the second share is σ′(0.4 · 2) · 2 ≈ 0.428 instead of
+σ′(0.5 · 2) · 2 ≈ 0.393, and w ends at about 0.3572 instead of 0.3607, the gradient step
+from 0.5. The recursion is right on a tree because nothing reads a parameter after it has
+stepped; a node with two parents breaks that. The chapter *Seven exercises: growing the
+tree framework* fixes it by visiting every parent before its children, so that each node
+hears from all its parents first, and each parameter steps once.""",
+)

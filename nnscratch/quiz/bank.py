@@ -242,6 +242,11 @@ def _check_text(text: Any, where: str) -> None:
         raise QuestionFileError(
             f"{where}: uses TeX, which a notebook's output does not typeset; write the math "
             "in Unicode and <sub>/<sup> (∂L/∂a, x², w<sub>2</sub>)")
+    stray = re.sub(r"</?[a-z]+\b[^<>]*>", "", text)
+    if "<" in stray:
+        raise QuestionFileError(
+            f"{where}: a bare < (a page may read it as the start of a tag); write it as "
+            "&lt;, or say it in words")
     parser = _InlineHTML()
     parser.feed(text)
     parser.close()

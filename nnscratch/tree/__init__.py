@@ -23,6 +23,8 @@ Modules, one idea each:
 * `training`: `train_model`;
 * `recursive`: the plain recursive backward pass, right on trees only, for comparison;
 * `draw`: `draw_tree` (needs the graphviz package);
+* `visits`: `backward_visits`, the backward pass watched visit by visit;
+* `player`: `tree_player`, that pass stepped frame by frame in the page (needs graphviz);
 * `examples`: the chapters' models and a three-class data set.
 
 Imports run one way, down this list: `graph`, `compiler`, `functions` and `formula`
@@ -43,6 +45,7 @@ from .nodes import Add, Input, Multiply, NeuralNetNode, Operation, Parameter, Re
 from .output import Output, Softmax, softmax, softmax_backward
 from .recursive import backward_single_parent
 from .training import train_model
+from .visits import BackwardVisits, Visit, backward_visits
 
 __all__ = [
     "NeuralNetNode", "Input", "Parameter", "Operation", "Add", "Multiply", "ReLU", "Sigmoid",
@@ -54,14 +57,19 @@ __all__ = [
     "categorical_cross_entropy", "categorical_cross_entropy_grad",
     "train_model", "funcify", "evaluate_formula", "FormulaError", "backward_single_parent",
     "linear_regression", "above_below_classifier", "softmax_classifier", "three_classes",
-    "draw_tree",
+    "backward_visits", "BackwardVisits", "Visit",
+    "draw_tree", "tree_player", "TreePlayer",
 ]
 
 
 def __getattr__(name: str):
-    # draw_tree needs the graphviz package; import it only when asked for.
+    # The drawings need the graphviz package; import them only when asked for.
     if name == "draw_tree":
         from .draw import draw_tree
 
         return draw_tree
+    if name in ("tree_player", "TreePlayer"):
+        from . import player
+
+        return getattr(player, name)
     raise AttributeError(f"module 'nnscratch.tree' has no attribute {name!r}")

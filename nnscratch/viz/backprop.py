@@ -364,8 +364,8 @@ def _step_frame(step: Step, k: int, total: int, names: _Names, texts: tuple[str,
     i = pos(node)
     if not _nonzero(g) and _nonzero(final[i]):
         lines.append(("lost", f"{names.grad(node)} is still 0 when this step runs: not every "
-                              "step above it has passed its gradient down yet, so it passes on "
-                              "nothing."))
+                              "step between it and the output has passed its gradient on "
+                              "yet, so it passes on nothing."))
     lost = [f"v{pos(c.value)}" for c in step.changes if c.lost]
     changed = [f"v{pos(c.value)}" for c in step.changes if not c.lost]
     edges = [edge_of[(id(node), c.slot)] for c in step.changes

@@ -126,9 +126,10 @@ DOM_FACTS = r"""
     background: getComputedStyle(img).backgroundColor,
     filter: getComputedStyle(img).filter,
   }));
-  // Inline SVG outputs (not the copy buttons' icons, not an SVG nested in another).
+  // Inline SVG outputs (not the copy buttons' icons, not an SVG nested in another, not
+  // a backprop player's drawing, which its own tests check).
   const svgs = [...article.querySelectorAll(".cell_output svg")]
-      .filter(s => !s.closest("button, .copybtn") && !s.parentElement.closest("svg"))
+      .filter(s => !s.closest("button, .copybtn, .nnscratch-player") && !s.parentElement.closest("svg"))
       .map(s => ({shown: shown(s), box: box(s)}));
   const maths = [...article.querySelectorAll(".math")];
   const untypeset = maths.filter(m => !m.querySelector("mjx-container")).map(m => m.textContent.slice(0, 80));
