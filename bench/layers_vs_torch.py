@@ -188,8 +188,10 @@ def main() -> None:
         print(f"\n  nnscratch.layers and PyTorch float64 end on the same loss (within 1e-8) and accuracy")
         for name in ("PyTorch float64", "PyTorch float32"):
             ratio = statistics.median(times[name]) / ours
+            # The spread: the same ratio within each repetition, where both ran back to back.
+            each = [t / o for t, o in zip(times[name], times["nnscratch.layers"])]
             print(f"  {name} / nnscratch.layers = {ratio:.2f} (nnscratch.layers is {ratio:.1f}x "
-                  f"{'faster' if ratio >= 1 else 'slower'})")
+                  f"{'faster' if ratio >= 1 else 'slower'}; repetitions {min(each):.2f}-{max(each):.2f})")
 
 
 if __name__ == "__main__":
