@@ -86,11 +86,14 @@ def training(repeats: int) -> None:
     for _ in range(repeats):
         for name, run in runs.items():
             times[name].append(timed(run))
-    print(f"\n1. one epoch, {len(data)} examples, median of {repeats} (alternating runs)")
+    print(f"\n1. one epoch, {len(data)} examples, median of {repeats} (alternating runs); "
+          "the spread is the ratio within each repetition")
     base = statistics.median(times["Value"])
     for name, ts in times.items():
         t = statistics.median(ts)
-        print(f"   {name:<16} {1e6 * t / len(data):7.1f} µs per example   {t / base:5.2f}x Value's time")
+        each = [a / b for a, b in zip(ts, times["Value"])]
+        print(f"   {name:<16} {1e6 * t / len(data):7.1f} µs per example   {t / base:5.2f}x Value's time"
+              f"   ({min(each):.2f}-{max(each):.2f})")
 
     print("\n2. forward() calls per example")
     print(f"   tree, no cache   {calls_uncached / len(data):7.1f}")

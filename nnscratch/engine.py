@@ -519,10 +519,6 @@ def _walk(root: Value) -> tuple[list[Value], list[Value]]:
     return order, leaves
 
 
-# The name under which chapter 12 prints the search.
-_newest_first = _walk
-
-
 # -- errors ------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from nnscratch.exercises import ____
-from nnscratch.exercises.layers import W1, W2, b1, b2, q1, q2, q3, q4
+from nnscratch.exercises.layers import W1, W2, b1, b2, q1, q2, q3, q4, q5
 from nnscratch.layers import Module
 
 
@@ -193,3 +193,17 @@ def test_q4_wrong_answers_are_explained(W, b, message):
 def test_q4_unattempted():
     assert q4.grade(____, ____).status == "unattempted"
     assert q4.grade(W1 @ W2, ____).status == "unattempted"
+
+
+# -- q5: open-ended ----------------------------------------------------------------
+
+
+def test_q5_is_open_ended_with_hints_and_a_discussion(capsys):
+    from nnscratch.exercises.core import OpenEnded
+
+    assert isinstance(q5, OpenEnded)
+    assert len(q5.hints) >= 2
+    q5.check()
+    assert "Open-ended" in capsys.readouterr().out
+    text = q5.as_markdown()
+    assert "Discussion" in text and "add_to" in text and "topological order" in text

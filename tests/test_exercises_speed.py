@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nnscratch.exercises import ____
-from nnscratch.exercises.speed import q1, q2, q3
+from nnscratch.exercises.speed import q1, q2, q3, q4, q5, q6
 from nnscratch.layers import Hinge
 
 
@@ -162,3 +162,204 @@ def test_q3_wrong_answers_are_explained(wrong, message):
     result = q3.grade(wrong)
     assert result.status == "incorrect"
     assert message in result.message
+
+
+# -- q4: a fused node ------------------------------------------------------------------
+
+
+def test_q4_solution_is_correct():
+    assert q4.grade(Node, run_solution(q4, "fused_sum", Node=Node)).correct
+
+
+def test_q4_accepts_the_children_in_another_order_when_each_keeps_its_derivative():
+    def fused_sum(ws, xs, b):
+        data = b.data + sum(w.data * x.data for w, x in zip(ws, xs))
+        children = (b, *[n for pair in zip(ws, xs) for n in pair])
+        local = (1.0, *[g for w, x in zip(ws, xs) for g in (x.data, w.data)])
+        return Node(data, children, local)
+
+    assert q4.grade(Node, fused_sum).correct
+
+
+def test_q4_unattempted():
+    assert q4.grade(Node, ____).status == "unattempted"
+    assert q4.grade(Node, lambda ws, xs, b: ____).status == "unattempted"
+    assert q4.grade(Node, lambda ws, xs, b: Node(1.0, children=____, local_grads=____)).status == "unattempted"
+
+
+def total(ws, xs, b):
+    return b.data + sum(w.data * x.data for w, x in zip(ws, xs))
+
+
+def values(nodes):
+    return [n.data for n in nodes]
+
+
+@pytest.mark.parametrize(
+    "fused, message",
+    [
+        (lambda ws, xs, b: Node(total(ws, xs, b), (*ws, *xs, b), (*values(ws), *values(xs), 1.0)), "its own value"),
+        (lambda ws, xs, b: Node(total(ws, xs, b), (*ws, *xs, b), (*values(xs), *values(ws), 0.0)), "bias's local derivative"),
+        (lambda ws, xs, b: Node(total(ws, xs, b), (ws, xs, b), (values(xs), values(ws), 1.0)), "one flat tuple"),
+        (lambda ws, xs, b: Node(total(ws, xs, b), (*ws, *xs), (*values(xs), *values(ws))), "Check the bias"),
+        (lambda ws, xs, b: Node(total(ws, xs, b), (*ws, b), (*values(xs), 1.0)), "Check the inputs"),
+        (lambda ws, xs, b: Node(total(ws, xs, b), (*ws, *xs, b), (*values(xs), *values(ws))), "for 7 children"),
+        (lambda ws, xs, b: Node(total(ws, xs, b), (*ws, *xs, b), (*xs, *ws, 1.0)), "holds Nodes"),
+        (lambda ws, xs, b: Node(total(ws, xs, b), (*ws, *xs, b), (*values(xs)[::-1], *values(ws), 1.0)), "not paired"),
+        (lambda ws, xs, b: Node(total(ws, xs, b) - b.data, (*ws, *xs, b), (*values(xs), *values(ws), 1.0)), "is not b + Σ"),
+        (lambda ws, xs, b: Node(total(ws, xs, b), (*values(ws), *values(xs), b.data), (1.0,) * 7), "the Nodes themselves"),
+        (lambda ws, xs, b: total(ws, xs, b), "should return a Node"),
+        (lambda ws, xs, b: None, "forget `return`"),
+    ],
+)
+def test_q4_wrong_answers_are_explained(fused, message):
+    result = q4.grade(Node, fused)
+    assert result.status == "incorrect"
+    assert message in result.message, result.message
+
+
+# -- q5: no_full_passes ----------------------------------------------------------------
+
+import contextlib  # noqa: E402
+import gc  # noqa: E402
+
+
+@pytest.fixture
+def thresholds_kept():
+    """The collector's settings as the test found them, whatever the checker or a wrong
+    answer does to them."""
+    saved, enabled = gc.get_threshold(), gc.isenabled()
+    yield saved
+    assert gc.get_threshold() == saved and gc.isenabled() == enabled, "the checker left the collector changed"
+
+
+def test_q5_solution_is_correct(thresholds_kept):
+    f = run_solution(q5, "no_full_passes", gc=gc, contextlib=contextlib)
+    assert q5.grade(f).correct
+
+
+def test_q5_package_pause_is_correct_too(thresholds_kept):
+    from nnscratch.collector import full_collections_paused
+
+    assert q5.grade(full_collections_paused).correct
+
+
+def test_q5_unattempted(thresholds_kept):
+    assert q5.grade(____).status == "unattempted"
+
+    @contextlib.contextmanager
+    def blank():
+        ____
+        yield
+
+    assert q5.grade(blank).status == "unattempted"
+
+
+@contextlib.contextmanager
+def disables():
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+@contextlib.contextmanager
+def no_finally():
+    saved = gc.get_threshold()
+    gc.set_threshold(saved[0], saved[1], 10**9)
+    yield
+    gc.set_threshold(*saved)
+
+
+@contextlib.contextmanager
+def to_defaults():
+    saved = gc.get_threshold()
+    gc.set_threshold(saved[0], saved[1], 10**9)
+    try:
+        yield
+    finally:
+        gc.set_threshold(700, 10, 10)
+
+
+@contextlib.contextmanager
+def swallows():
+    saved = gc.get_threshold()
+    gc.set_threshold(saved[0], saved[1], 10**9)
+    try:
+        yield
+    except Exception:
+        pass
+    finally:
+        gc.set_threshold(*saved)
+
+
+@contextlib.contextmanager
+def too_small():
+    saved = gc.get_threshold()
+    gc.set_threshold(saved[0], saved[1], 1000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+
+
+@contextlib.contextmanager
+def first_instead():
+    saved = gc.get_threshold()
+    gc.set_threshold(10**9, saved[1], saved[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+
+
+@contextlib.contextmanager
+def zero_first():
+    saved = gc.get_threshold()
+    gc.set_threshold(0)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+
+
+@contextlib.contextmanager
+def does_nothing():
+    yield
+
+
+def not_a_context_manager():
+    gc.set_threshold(700, 10, 10**9)
+
+
+@pytest.mark.parametrize(
+    "wrong, message",
+    [
+        (disables, "switched off altogether"),
+        (no_finally, "`finally:`"),
+        (to_defaults, "Python's defaults"),
+        (swallows, "disappeared"),
+        (too_small, "large enough"),
+        (first_instead, "first two thresholds changed"),
+        (zero_first, "first threshold of 0"),
+        (does_nothing, "unchanged"),
+        (not_a_context_manager, "not a context manager"),
+        ("no_full_passes", "should be a function"),
+    ],
+)
+def test_q5_wrong_answers_are_explained(thresholds_kept, wrong, message):
+    result = q5.grade(wrong)
+    assert result.status == "incorrect"
+    assert message in result.message, result.message
+
+
+# -- q6: open-ended --------------------------------------------------------------------
+
+
+def test_q6_is_open_ended_with_hints_and_a_discussion():
+    from nnscratch.exercises.core import OpenEnded
+
+    assert isinstance(q6, OpenEnded)
+    assert len(q6.hints) >= 2
+    assert "tracemalloc" in q6.as_markdown() and "Discussion" in q6.as_markdown()

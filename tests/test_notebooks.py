@@ -13,6 +13,7 @@ import types
 from pathlib import Path
 
 import pytest
+import yaml
 
 from book_files import ROOT, project_version, toc_files
 
@@ -263,3 +264,21 @@ def test_open_ended_exercises_carry_their_discussion(notebook):
     assert len(boxes) == len(open_ended), "one Open-ended box per open-ended exercise imported"
     for problem in open_ended:
         assert problem.as_markdown() in text, "its hints and discussion differ from the package's"
+
+
+def test_the_book_has_open_ended_exercises_in_every_part():
+    from nnscratch.exercises.core import OpenEnded
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    per_part = {}
+    for part in toc["parts"]:
+        files = [c["file"] for c in part["chapters"] if c["file"].startswith("notebooks/")]
+        if not files:
+            continue
+        count = 0
+        for file in files:
+            nb = json.loads((ROOT / f"{file}.ipynb").read_text(encoding="utf-8"))
+            count += sum(isinstance(p, OpenEnded) for p in exercise_imports(nb).values())
+        per_part[part["caption"]] = count
+    assert sum(per_part.values()) >= 4, per_part
+    assert all(per_part.values()), f"a part of the book with no open-ended exercise: {per_part}"

@@ -3,7 +3,8 @@
 * ``q1``: the backward pass of a linear layer, as a function ``lin_backward(x, W, g)``;
 * ``q2``: the ``bwd`` of a ``Tanh`` module;
 * ``q3``: the spread of Xavier-initialised weights for a 64 → 32 layer (``xavier_std``);
-* ``q4``: two linear layers without an activation are one: its ``W`` and ``b``.
+* ``q4``: two linear layers without an activation are one: its ``W`` and ``b``;
+* ``q5``: open-ended, a skip connection in the layer engine, where gradients must add up.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from .._extras import require
 
 np = require("numpy", "nnscratch.exercises.layers")
 
-from .core import NumberProblem, Problem, Wrong, Unattempted, is_blank
+from .core import NumberProblem, OpenEnded, Problem, Wrong, Unattempted, is_blank
 
-__all__ = ["q1", "q2", "q3", "q4", "W1", "b1", "W2", "b2"]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "W1", "b1", "W2", "b2"]
 
 
 def has(obj: Any, name: str) -> bool:
@@ -292,4 +293,44 @@ W = W1 @ W2
 b = b1 @ W2 + b2""",
     explanation=("However many linear layers you stack, without an activation between them they "
                  "compute one linear function. The non-linear activation is what makes depth useful."),
+)
+
+
+# -- q5 (open-ended): a skip connection ------------------------------------------------
+
+q5 = OpenEnded(
+    hints=[
+        "List the readers of `h`: the `Add` and the inner `Lin`. Both write into `h.g`, and "
+        "whichever runs second must add to what the first wrote; the safe choice is that both "
+        "add (`add_to`), so `Add.bwd` changes too. Tensors with one reader may keep `=`.",
+        "An order that works: the loss, the last layer, `Add`, the `Sigmoid` inside the block, the "
+        "inner `Lin`, then the modules that made `h`. Every reader of `h` comes before its maker.",
+        "For the gradient check, give `numerical_gradient` a function that runs the whole forward "
+        "pass and returns the loss; check the first layer's weights, which every path reaches.",
+    ],
+    discussion="""\
+With `Add` and the inner `Lin` both adding into `h.g`, every gradient agrees with central
+differences. Let the one that runs second write with `=` and the first layer's gradients come
+out wrong; the gradient check says so, though nothing else does. (The one that runs first gets
+away with `=`, which is how such a bug hides in code that happens to run in a lucky order.)
+The order matters as much: run the modules that made `h` before one of its readers, and they
+pass on a gradient that is still missing a part.
+
+Expect the first steps to spike. The last layer now reads `h` plus a sigmoid's output, about
+twice the size of `h` alone, so its curvature is about four times the plain model's (`curvature`
+measures it) and a learning rate the plain model handled overshoots. Whether the network then
+trains faster or slower than the plain one depends on the starting weights and the rate:
+measure it rather than assume.
+
+Two ideas to take away. First, this is Part I's engine again, one level up: once a network is a
+graph rather than a chain, backward needs gradients that add up and an order in which every
+tensor's gradient is complete before it is passed on, a reverse topological order. A general
+engine records, for every tensor, the module that made it, and finds that order itself, as
+`Value.backward()` does; PyTorch's autograd works this way with whole tensors, and accumulates
+into `.grad`.
+
+Second, why skip connections matter. The `+ h` path has local derivative 1, so the gradient
+reaches `h` in full, however little gets through the inner layer. Stacked many times, as in
+residual networks (He et al., 2016), this keeps gradients from fading on their way back
+through a deep network.""",
 )

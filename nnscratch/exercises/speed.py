@@ -3,13 +3,19 @@
 * ``q1``: ``count_nodes(root)``, the number of distinct nodes in a graph, for graphs
   with shared nodes and a chain too deep for recursion;
 * ``q2``: ``mul(a, b)`` for an engine without closures: children and local derivatives;
-* ``q3``: ``hinge_loss_and_grad(scores, labels)``, the hinge loss and its gradient on arrays.
+* ``q3``: ``hinge_loss_and_grad(scores, labels)``, the hinge loss and its gradient on arrays;
+* ``q4``: ``fused_sum(ws, xs, b)``, a fused node: one node for b + Σ wᵢxᵢ, with its local derivatives;
+* ``q5``: ``no_full_passes()``, a context manager that pauses the collector's full passes and
+  restores its settings, also after an exception;
+* ``q6``: open-ended, the memory of a training step.
 """
 
 from __future__ import annotations
 
+import gc
 import math
 import numbers
+import types
 from typing import Any
 
 from .._extras import require
@@ -17,10 +23,10 @@ from .._extras import require
 np = require("numpy", "nnscratch.exercises.speed")
 
 from ..engine import Value
-from .core import Problem, Wrong, Unattempted, is_blank
+from .core import OpenEnded, Problem, Wrong, Unattempted, is_blank
 from .layers import as_answer_array, has
 
-__all__ = ["q1", "q2", "q3"]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6"]
 
 
 # -- q1: counting nodes -------------------------------------------------------
@@ -117,8 +123,9 @@ def count_nodes(root):
                 seen.add(child)
                 stack.append(child)
     return len(seen)''',
-    explanation=("This is the walk that `_newest_first` in `nnscratch.engine` does before sorting: "
-                 "an explicit stack instead of recursion, and a set so that a shared node is visited once."),
+    explanation=("`_walk` in `nnscratch.engine` walks the graph the same way, with an explicit stack "
+                 "instead of recursion and a set so that a shared node is visited once; it also notes "
+                 "when each node is finished, which gives the order of the backward pass."),
 )
 
 
@@ -194,9 +201,9 @@ q2 = ClosureFreeMul(
     solution='''\
 def mul(a, b):
     return Node(a.data * b.data, children=(a, b), local_grads=(b.data, a.data))''',
-    explanation=("Backpropagation then needs no function per node: for each node, newest first, "
-                 "`child.grad += local * node.grad` for every (child, local) pair. Nothing points "
-                 "from a child back to its parent, so there is no cycle."),
+    explanation=("Backpropagation then needs no function per node: for each node, in reverse "
+                 "topological order, `child.grad += local * node.grad` for every (child, local) pair. "
+                 "Nothing points from a child back to its parent, so there is no cycle."),
 )
 
 
@@ -264,4 +271,277 @@ def hinge_loss_and_grad(scores, labels):
     return loss, grad''',
     explanation=("Five array operations replace the hundreds of scalar nodes that the same loss costs "
                  "in the Value engine; `nnscratch.layers.Hinge` is this, as a module."),
+)
+
+
+# -- q4: a fused node -----------------------------------------------------------------
+
+
+class FusedNode(Problem):
+    """``fused_sum(ws, xs, b)``: one Node with children (*ws, *xs, b) and local derivatives
+    (*xs' data, *ws' data, 1.0), in some order that pairs each child with its own derivative."""
+
+    def _grade(self, Node: Any, fused_sum: Any) -> str | None:  # noqa: N803 - the chapter's names
+        if not isinstance(Node, type):
+            return f"`Node` should be the class defined for the exercise before, but it is a {type(Node).__name__}; run that cell again."
+        if not callable(fused_sum):
+            return f"`fused_sum` should be a function, but it is a {type(fused_sum).__name__}."
+        ws = [Node(0.5), Node(-2.0), Node(3.0)]
+        xs = [Node(4.0), Node(1.5), Node(-1.0)]
+        b = Node(0.25)
+        out = fused_sum(ws, xs, b)
+        if is_blank(out):
+            raise Unattempted("`fused_sum` still returns ____: fill in its body, run that cell, then check again.")
+        if out is None:
+            return "`fused_sum` returned None: did you forget `return`?"
+        for field in ("data", "children", "local_grads"):
+            if not has(out, field):
+                return f"`fused_sum` should return a Node, but what it returned has no `{field}`."
+            if is_blank(getattr(out, field)):
+                raise Unattempted(f"the result's `{field}` is still ____: fill it in, run that cell, then check again.")
+        if not (isinstance(out.data, numbers.Real) and math.isclose(out.data, 0.25 + 2.0 - 3.0 - 3.0)):
+            return "the result's `data` is not b + Σ wᵢxᵢ."
+        try:
+            children = tuple(out.children)
+            local = tuple(out.local_grads)
+        except TypeError:
+            return "`children` and `local_grads` should each be a tuple."
+        if any(isinstance(c, (list, tuple)) for c in children):
+            return ("`children` holds lists or tuples: it should be one flat tuple of Nodes. Unpack the "
+                    "weights and the inputs into it: `(*ws, *xs, b)`.")
+        if not all(isinstance(c, Node) for c in children):
+            return "`children` should hold the Nodes themselves: the weights, the inputs and the bias."
+        everyone = [*ws, *xs, b]
+        if len(children) != len(everyone) or any(not any(c is n for c in children) for n in everyone):
+            missing = "the bias" if not any(c is b for c in children) else (
+                "the inputs" if not any(c is x for x in xs for c in children) else
+                "the weights" if not any(c is w for w in ws for c in children) else "every Node once")
+            return (f"`children` should list all 2n + 1 operands, each once: the weights, the inputs and the "
+                    f"bias. Check {missing}.")
+        if len(local) != len(children):
+            return f"`local_grads` has {len(local)} numbers for {len(children)} children: give one per child."
+        if any(isinstance(g, Node) for g in local):
+            return ("`local_grads` holds Nodes. Store plain numbers (a Node's .data): nothing in a node should "
+                    "refer to other nodes except `children`.")
+        want = {id(w): x.data for w, x in zip(ws, xs)}
+        want.update({id(x): w.data for w, x in zip(ws, xs)})
+        want[id(b)] = 1.0
+        pairs = [(c, g) for c, g in zip(children, local)]
+        if all(isinstance(g, numbers.Real) and g == c.data for c, g in pairs if c is not b):
+            return ("each weight's and input's local derivative is its own value. ∂(w·x)/∂w is the *other* "
+                    "factor: xᵢ for wᵢ, and wᵢ for xᵢ.")
+        for c, g in pairs:
+            if not isinstance(g, numbers.Real) or isinstance(g, bool):
+                return "`local_grads` should hold numbers, one per child."
+            if c is b and g != 1.0:
+                return "the bias's local derivative is not right: b is added once, so ∂z/∂b = 1."
+        if any(not math.isclose(g, want[id(c)]) for c, g in pairs):
+            return ("some local derivatives are not paired with their own child: the i-th entry of "
+                    "`local_grads` belongs to the i-th child. ∂z/∂wᵢ = xᵢ, ∂z/∂xᵢ = wᵢ, ∂z/∂b = 1.")
+        return None
+
+
+q4 = FusedNode(
+    ("Node", "fused_sum"),
+    hints=[
+        "`children` is one flat tuple of all the operands: `(*ws, *xs, b)`. `local_grads` lists, in the "
+        "same order, the derivative of z = b + Σ wᵢxᵢ with respect to each.",
+        "∂z/∂wᵢ = xᵢ, ∂z/∂xᵢ = wᵢ and ∂z/∂b = 1: `(*[x.data for x in xs], *[w.data for w in ws], 1.0)`.",
+    ],
+    solution='''\
+def fused_sum(ws, xs, b):
+    data = b.data + sum(w.data * x.data for w, x in zip(ws, xs))
+    return Node(data, children=(*ws, *xs, b),
+                local_grads=(*[x.data for x in xs], *[w.data for w in ws], 1.0))''',
+    explanation=("One node instead of 2n: n products and n sums never become nodes, and backward "
+                 "makes one pass over 2n + 1 (child, local derivative) pairs. "
+                 "`nnscratch.engine.weighted_sum` is this node, for `Value`."),
+)
+
+
+# -- q5: a scoped pause of the collector's full passes -----------------------------------
+
+#: the third threshold the exercise asks for, and the least the check accepts
+PAUSED = 1_000_000_000
+_LEAST = 1_000_000
+
+
+class _Raised(Exception):
+    """Raised inside the learner's block, to see that the thresholds come back after it."""
+
+
+def _uses_blank(function: Any) -> bool:
+    """Whether the code of ``function`` (or of what it wraps) still names the blank ``____``."""
+    function = getattr(function, "__wrapped__", function)
+    code = getattr(function, "__code__", None)
+    stack = [code] if code is not None else []
+    while stack:
+        c = stack.pop()
+        if "____" in c.co_names:
+            return True
+        stack.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+    return False
+
+
+def _third_threshold_sticks() -> bool:
+    """Whether this Python keeps a third threshold that is set (3.14's incremental collector
+    ignores it)."""
+    saved = gc.get_threshold()
+    try:
+        gc.set_threshold(saved[0], saved[1], 12345)
+        return gc.get_threshold()[2] == 12345
+    finally:
+        gc.set_threshold(*saved)
+
+
+class NoFullPasses(Problem):
+    """``no_full_passes()``: a context manager that raises the third threshold to at least
+    ``_LEAST``, keeps the first two, and restores what it found on every exit."""
+
+    MINE = (600, 9, 8)  # thresholds a program might have set, to tell them from Python's defaults
+
+    def _grade(self, no_full_passes: Any) -> str | None:
+        if not callable(no_full_passes):
+            return f"`no_full_passes` should be a function, but it is a {type(no_full_passes).__name__}."
+        if _uses_blank(no_full_passes):
+            raise Unattempted("`no_full_passes` still has a ____ in it: fill in its body, run that cell, "
+                              "then check again.")
+        saved, enabled = gc.get_threshold(), gc.isenabled()
+        try:
+            gc.enable()
+            return self._check(no_full_passes)
+        finally:
+            gc.set_threshold(*saved)
+            if enabled:
+                gc.enable()
+            else:
+                gc.disable()
+
+    def _check(self, no_full_passes: Any) -> str | None:
+        sticks = _third_threshold_sticks()
+        mine = self.MINE if sticks else (*self.MINE[:2], gc.get_threshold()[2])
+        gc.set_threshold(*mine)
+        try:
+            block = no_full_passes()
+            enter, leave = block.__enter__, block.__exit__
+        except AttributeError:
+            return ("`no_full_passes()` is not a context manager: decorate the function with "
+                    "`@contextlib.contextmanager` and `yield` once inside it.")
+        except Exception as exc:  # noqa: BLE001 - whatever the learner's code raises
+            return f"calling `no_full_passes()` raised {type(exc).__name__}: {exc}"
+        try:
+            enter()
+        except Exception as exc:  # noqa: BLE001
+            return f"entering the block raised {type(exc).__name__}: {exc}"
+        inside, on = gc.get_threshold(), gc.isenabled()
+        try:
+            leave(None, None, None)
+        except Exception as exc:  # noqa: BLE001
+            return f"leaving the block raised {type(exc).__name__}: {exc}"
+        after = gc.get_threshold()
+        gc.enable()
+        if not on:
+            return ("inside the block the collector is switched off altogether. `gc.disable()` stops the "
+                    "young passes too, which are cheap and do free cyclic garbage; raise the third "
+                    "threshold instead, with `gc.set_threshold`.")
+        if inside[0] == 0:
+            return "a first threshold of 0 switches the collector off altogether. Keep the first two as they were."
+        if inside[:2] != mine[:2]:
+            return "inside the block the first two thresholds changed: keep them as they were, and raise only the third."
+        if sticks and inside[2] < _LEAST:
+            if inside == mine:
+                return "inside the block the thresholds are unchanged: raise the third one."
+            return (f"inside the block the third threshold is {inside[2]:,}: make it large enough that no full "
+                    f"pass comes due, {PAUSED:,}.")
+        if after != mine:
+            if after == (700, 10, 10):
+                return ("after the block the thresholds are Python's defaults, not the ones the block found. "
+                        "Save `gc.get_threshold()` when the block starts and put that back: a program may "
+                        "have set its own.")
+            return "after the block the thresholds are not the ones it found: save them first, and put them back at the end."
+        gc.set_threshold(*mine)
+        try:
+            with no_full_passes():
+                raise _Raised
+        except _Raised:
+            pass
+        except Exception as exc:  # noqa: BLE001
+            return f"an exception in the block came out as {type(exc).__name__}: {exc}"
+        else:
+            return ("an exception raised in the block disappeared: let it reach the caller (`try` ... "
+                    "`finally`, with no `except`).")
+        if gc.get_threshold() != mine:
+            return ("after an exception in the block, the thresholds were not put back. Restore them in a "
+                    "`finally:` around the `yield`, which runs however the block ends.")
+        gc.set_threshold(*mine)
+        with no_full_passes():
+            with no_full_passes():
+                pass
+            still = gc.get_threshold()
+        if sticks and still[2] < _LEAST:
+            return "after an inner block ends, an outer one is no longer paused: each block should restore what it found."
+        if gc.get_threshold() != mine:
+            return "after two nested blocks the thresholds are not the ones the outer block found."
+        return None
+
+
+q5 = NoFullPasses(
+    "no_full_passes",
+    hints=[
+        "Read the thresholds with `saved = gc.get_threshold()`, then "
+        "`gc.set_threshold(saved[0], saved[1], 1_000_000_000)`. When the block ends, "
+        "`gc.set_threshold(*saved)`.",
+        "The block's code runs at the `yield`. Put the `yield` inside `try:` and the restoring in "
+        "`finally:`, so that it runs whether the block returns or raises.",
+    ],
+    solution='''\
+@contextlib.contextmanager
+def no_full_passes():
+    saved = gc.get_threshold()
+    gc.set_threshold(saved[0], saved[1], 1_000_000_000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)''',
+    explanation=("This is the heart of `nnscratch.collector.full_collections_paused`, which also does "
+                 "nothing when the collector is switched off or already paused, and nothing on Python "
+                 "3.14, whose incremental collector has no such threshold."),
+)
+
+
+# -- q6 (open-ended): the memory of a training step ---------------------------------------
+
+q6 = OpenEnded(
+    hints=[
+        "`tracemalloc.start()`, then `tracemalloc.reset_peak()` just before each part of the step; "
+        "`tracemalloc.get_traced_memory()` returns (now, peak) in bytes. Measure after the forward pass "
+        "(the loss computed) and after `backward()`.",
+        "The graph is alive from the moment the loss is computed until the step ends. Count its nodes "
+        "(`trace(loss)` or your `count_nodes`) and compare the memory with nodes × the bytes per node "
+        "measured in the chapter.",
+        "A fused node holds two tuples of 2n + 1 entries, so compare the fused engine per edge (a "
+        "child of a node) as well as per node.",
+    ],
+    discussion="""\
+The memory of a step is, first of all, its graph. Reverse mode has to keep every node until
+backward has used it: a node's children and local derivatives are needed on the way back, so
+nothing can be freed until the last step of the forward pass is done. With `nnscratch.Value`
+that is about 120 bytes per node: for `MLP(2, [16, 16, 1])` on 100 points, some 69,000 nodes,
+about 8 MB; at width 64, some 900,000 nodes, over 100 MB.
+
+The peak comes during `backward()`, not after the forward pass: the backward pass adds its own
+bookkeeping, the list of nodes in order and the set of nodes visited, about one entry of each per
+node. Expect the peak to be a third to a half above the graph alone, unfused. Then the step ends,
+reference counting frees the whole graph at once, and the memory falls back.
+
+Fused, a step has several times fewer nodes, each larger (its two tuples grow with the number of
+inputs), and several times less memory in all: the products and sums that are no longer nodes
+are no longer stored.
+
+Scale it up. A network of a million parameters trained this way, unfused, on 100 examples per
+step, builds about 2 × 10⁸ nodes per step: tens of gigabytes, before the time even matters. The
+layer engine of Part IV keeps one array per layer instead: the memory of a step is its
+activations, batch × width numbers per layer, not one node per multiplication. Frameworks go
+further: they free each saved array as soon as backward has used it, and *checkpointing* keeps
+only some activations and recomputes the rest during backward, trading time for memory.""",
 )
