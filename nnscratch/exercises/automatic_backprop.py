@@ -14,29 +14,16 @@ which graph went wrong and how, never what the right numbers are.
 from __future__ import annotations
 
 import math
-import types
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .core import OpenEnded, Problem, Unattempted, as_number, describe_number_error
+from .core import OpenEnded, Problem, Unattempted, as_number, describe_number_error, mentions_blank
 
 __all__ = ["q1", "q2", "q3", "q4"]
 
 
 def _close(x: float, y: float) -> bool:
     return math.isclose(x, y, rel_tol=1e-6, abs_tol=1e-9)
-
-
-def _mentions_blank(f: Callable[..., Any]) -> bool:
-    """True if the body of ``f`` (or of a function defined inside it) still uses ``____``."""
-    code = getattr(f, "__code__", None)
-    stack = [code] if code is not None else []
-    while stack:
-        c = stack.pop()
-        if "____" in c.co_names:
-            return True
-        stack.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
-    return False
 
 
 def _sigma(x: float) -> float:
@@ -54,7 +41,7 @@ class SigmoidBackward(Problem):
             return f"`sigmoid` should be a function, but it is a {type(sigmoid).__name__}."
         if not isinstance(value_class, type):
             return "`Value` should be the chapter's Value class: run the cell that defines it."
-        if _mentions_blank(sigmoid):
+        if mentions_blank(sigmoid):
             raise Unattempted("`sigmoid` still has a ____ in it: fill it in, run that cell, "
                                "then check again.")
         V = value_class
@@ -241,7 +228,7 @@ class BackwardOrder(Problem):
         if not callable(backward_order):
             return (f"`backward_order` should be a function, but it is a "
                     f"{type(backward_order).__name__}.")
-        if _mentions_blank(backward_order):
+        if mentions_blank(backward_order):
             raise Unattempted("`backward_order` still has a ____ in it: write its body, "
                                "run that cell, then check again.")
         for graph, root in _graphs():

@@ -24,6 +24,7 @@ import math
 import numbers
 import sys
 import textwrap
+import types
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -39,6 +40,7 @@ __all__ = [
     "NumberProblem",
     "FunctionProblem",
     "is_blank",
+    "mentions_blank",
     "describe_number_error",
     "OpenEnded",
 ]
@@ -84,6 +86,20 @@ def is_blank(answer: Any) -> bool:
                 stack.extend(item.items() if issubclass(kind, dict) else item)
             except Exception:
                 continue
+    return False
+
+
+def mentions_blank(function: Any) -> bool:
+    """True if the code of ``function`` (of what it wraps, for a decorated function), or
+    of a function defined inside it, still names the blank ``____``."""
+    function = getattr(function, "__wrapped__", function)
+    code = getattr(function, "__code__", None)
+    stack = [code] if code is not None else []
+    while stack:
+        c = stack.pop()
+        if "____" in c.co_names:
+            return True
+        stack.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
     return False
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import gc
 import math
 import numbers
-import types
 from typing import Any
 
 from .._extras import require
@@ -23,7 +22,7 @@ from .._extras import require
 np = require("numpy", "nnscratch.exercises.speed")
 
 from ..engine import Value
-from .core import OpenEnded, Problem, Wrong, Unattempted, is_blank
+from .core import OpenEnded, Problem, Wrong, Unattempted, is_blank, mentions_blank
 from .layers import as_answer_array, has
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "q6"]
@@ -132,6 +131,22 @@ def count_nodes(root):
 # -- q2: a multiplication without closures ------------------------------------------
 
 
+def _not_a_node(out: Any, name: str) -> str | None:
+    """What is wrong with ``out``, what the learner's ``name`` returned, as a Node with
+    ``data``, ``children`` and ``local_grads``; None if nothing. A blank left in it makes
+    the exercise unattempted."""
+    if is_blank(out):
+        raise Unattempted(f"`{name}` still returns ____: fill in its body, run that cell, then check again.")
+    if out is None:
+        return f"`{name}` returned None: did you forget `return`?"
+    for field in ("data", "children", "local_grads"):
+        if not has(out, field):
+            return f"`{name}` should return a Node, but what it returned has no `{field}`."
+        if is_blank(getattr(out, field)):
+            raise Unattempted(f"the result's `{field}` is still ____: fill it in, run that cell, then check again.")
+    return None
+
+
 class ClosureFreeMul(Problem):
     """``mul(a, b)`` returns ``Node(a.data * b.data, children=(a, b), local_grads=(b.data, a.data))``."""
 
@@ -142,15 +157,9 @@ class ClosureFreeMul(Problem):
             return f"`mul` should be a function, but it is a {type(mul).__name__}."
         a, b = Node(3.0), Node(-2.0)
         out = mul(a, b)
-        if is_blank(out):
-            raise Unattempted("`mul` still returns ____: fill in its body, run that cell, then check again.")
-        if out is None:
-            return "`mul` returned None: did you forget `return`?"
-        for field in ("data", "children", "local_grads"):
-            if not has(out, field):
-                return f"`mul` should return a Node, but what it returned has no `{field}`."
-            if is_blank(getattr(out, field)):
-                raise Unattempted(f"the result's `{field}` is still ____: fill it in, run that cell, then check again.")
+        problem = _not_a_node(out, "mul")
+        if problem:
+            return problem
         if out.data != -6.0:
             return "the result's `data` is not a·b."
         children = tuple(out.children)
@@ -290,15 +299,9 @@ class FusedNode(Problem):
         xs = [Node(4.0), Node(1.5), Node(-1.0)]
         b = Node(0.25)
         out = fused_sum(ws, xs, b)
-        if is_blank(out):
-            raise Unattempted("`fused_sum` still returns ____: fill in its body, run that cell, then check again.")
-        if out is None:
-            return "`fused_sum` returned None: did you forget `return`?"
-        for field in ("data", "children", "local_grads"):
-            if not has(out, field):
-                return f"`fused_sum` should return a Node, but what it returned has no `{field}`."
-            if is_blank(getattr(out, field)):
-                raise Unattempted(f"the result's `{field}` is still ____: fill it in, run that cell, then check again.")
+        problem = _not_a_node(out, "fused_sum")
+        if problem:
+            return problem
         if not (isinstance(out.data, numbers.Real) and math.isclose(out.data, 0.25 + 2.0 - 3.0 - 3.0)):
             return "the result's `data` is not b + Σ wᵢxᵢ."
         try:
@@ -370,19 +373,6 @@ class _Raised(Exception):
     """Raised inside the learner's block, to see that the thresholds come back after it."""
 
 
-def _uses_blank(function: Any) -> bool:
-    """Whether the code of ``function`` (or of what it wraps) still names the blank ``____``."""
-    function = getattr(function, "__wrapped__", function)
-    code = getattr(function, "__code__", None)
-    stack = [code] if code is not None else []
-    while stack:
-        c = stack.pop()
-        if "____" in c.co_names:
-            return True
-        stack.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
-    return False
-
-
 def _third_threshold_sticks() -> bool:
     """Whether this Python keeps a third threshold that is set (3.14's incremental collector
     ignores it)."""
@@ -403,7 +393,7 @@ class NoFullPasses(Problem):
     def _grade(self, no_full_passes: Any) -> str | None:
         if not callable(no_full_passes):
             return f"`no_full_passes` should be a function, but it is a {type(no_full_passes).__name__}."
-        if _uses_blank(no_full_passes):
+        if mentions_blank(no_full_passes):
             raise Unattempted("`no_full_passes` still has a ____ in it: fill in its body, run that cell, "
                               "then check again.")
         saved, enabled = gc.get_threshold(), gc.isenabled()
