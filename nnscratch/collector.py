@@ -25,8 +25,9 @@ collection either.)
 
 How it is done: ``gc.set_threshold`` raises the third threshold (the number of young
 collections between full ones) for the duration of the block, and puts the caller's
-value back afterwards. Python 3.14's incremental collector has no such threshold and
-needs no help, so there the block does nothing. Setting `PAUSE_FULL_COLLECTIONS` to
+value back afterwards. Python 3.14.0 to 3.14.4 shipped an incremental collector, which
+has no such threshold and needs no help, so there the block does nothing; 3.14.5
+brought the generational collector back, and with it the pause. Setting `PAUSE_FULL_COLLECTIONS` to
 False turns the pause off everywhere, to measure what it saves.
 
 `CollectorLog` counts collections and the time spent in them, for measuring.
@@ -51,8 +52,15 @@ PAUSED = 2**31 - 1
 #: set to False to let full collections run inside nnscratch's graph building too
 PAUSE_FULL_COLLECTIONS = True
 
-# Before 3.14, the collector is generational and the third threshold gates full passes.
-_GENERATIONAL = sys.version_info < (3, 14)
+
+def _is_generational(version: tuple[int, int, int]) -> bool:
+    """Whether CPython ``version``'s collector is generational, so that its third threshold
+    gates full passes: every version but 3.14.0 to 3.14.4, whose incremental collector
+    3.14.5 replaced by the generational one again."""
+    return not ((3, 14, 0) <= version < (3, 14, 5))
+
+
+_GENERATIONAL = _is_generational(sys.version_info[:3])
 
 
 class full_collections_paused:  # noqa: N801 - used like a function: `with full_collections_paused():`

@@ -142,3 +142,11 @@ def test_collector_log_counts_and_times_collections_and_stops_listening():
     assert log.seconds[2] > 0.0 and log.total_seconds >= log.seconds[2]
     assert log._callback not in gc.callbacks
     assert "CollectorLog(counts=" in repr(log)
+
+
+@pytest.mark.parametrize("version, generational", [
+    ((3, 10, 0), True), ((3, 13, 9), True), ((3, 14, 0), False), ((3, 14, 4), False),
+    ((3, 14, 5), True), ((3, 15, 0), True),
+])
+def test_the_pause_applies_to_every_generational_collector(version, generational):
+    assert collector._is_generational(version) is generational

@@ -374,8 +374,8 @@ class _Raised(Exception):
 
 
 def _third_threshold_sticks() -> bool:
-    """Whether this Python keeps a third threshold that is set (3.14's incremental collector
-    ignores it)."""
+    """Whether this Python keeps a third threshold that is set (a collector without full
+    passes may ignore it)."""
     saved = gc.get_threshold()
     try:
         gc.set_threshold(saved[0], saved[1], 12345)
@@ -495,7 +495,7 @@ def no_full_passes():
         gc.set_threshold(*saved)''',
     explanation=("This is the heart of `nnscratch.collector.full_collections_paused`, which also does "
                  "nothing when the collector is switched off or already paused, and nothing on Python "
-                 "3.14, whose incremental collector has no such threshold."),
+                 "3.14.0 to 3.14.4, whose incremental collector has no full passes to pause."),
 )
 
 
