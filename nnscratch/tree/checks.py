@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from numbers import Integral, Real
 from typing import Optional
 
-__all__ = ["as_finite", "as_finite_list", "as_count", "show", "show_all", "not_finite"]
+__all__ = ["as_finite", "as_finite_list", "as_count", "as_float", "show", "show_all", "not_finite"]
 
 
 def show(x: object) -> str:
@@ -40,6 +40,15 @@ def show_all(values: Sequence[object], most: int = 6, sep: str = ", ") -> str:
     shown = [show(v) for v in values] if len(values) <= most else (
         [show(v) for v in values[:most - 2]] + ["..."] + [show(v) for v in values[-2:]])
     return sep.join(shown)
+
+
+def as_float(x: Real) -> float:
+    """``float(x)``, with inf for a number too large for a float (a huge int, say), so
+    that the caller's finiteness check sees it."""
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf
 
 
 def as_finite(x: object, what: str) -> float:

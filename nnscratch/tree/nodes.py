@@ -50,7 +50,7 @@ from collections.abc import Iterable, Sequence
 from numbers import Integral, Real
 from typing import Any, Optional, Union
 
-from .checks import as_finite, not_finite, show, show_all
+from .checks import as_finite, as_float, not_finite, show, show_all
 from .compiler import compile_model
 from .errors import DepthError, ModelError
 from .formula import ATOM, PRODUCT, SUM, funcify
@@ -211,10 +211,7 @@ class NeuralNetNode:
         name = type(self).__name__
         if isinstance(value, bool) or not isinstance(value, Real):
             raise TypeError(f"{name}.op returned a {type(value).__name__} ({show(value)}), not a number")
-        try:
-            result = float(value)
-        except OverflowError:
-            result = math.inf
+        result = as_float(value)
         if result - result:
             raise not_finite(f"{name}: {self.describe(operands)}", result)
         return result
@@ -318,10 +315,7 @@ class NeuralNetNode:
         where = f"backward: {name} passes to its child {i} (a {type(child).__name__})"
         if isinstance(share, bool) or not isinstance(share, Real):
             raise TypeError(f"{where} a {type(share).__name__} ({show(share)}), not a number: check its grad()")
-        try:
-            share = float(share)
-        except OverflowError:
-            share = math.inf
+        share = as_float(share)
         if share - share:
             if math.isnan(share):
                 raise ValueError(f"{where} nan (not a number), from ∂L/∂{name} = {show(derivative)}")
